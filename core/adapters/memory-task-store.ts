@@ -1,0 +1,135 @@
+import type { Attachment } from '../domain/attachment.js';
+import {
+  AttachmentLimitError,
+  AttachmentNotFoundError,
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+  TaskNotFoundError,
+} from '../domain/errors.js';
+import { TASK_STATUSES, type Task, type TaskStats, type TaskStatus } from '../domain/task.js';
+import type { Clock } from '../ports/clock.js';
+import type { CreateOutcome, IdempotencyClaim, ListQuery, TaskPage, TaskStore } from '../ports/task-store.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+interface TenantData {
+  tasks: Map<string, Task>;
+  attachments: Map<string, Map<string, Attachment>>;
+  claims: Map<string, { fingerprint: string; expiresAt: Date; task: Task }>;
+  counts: Record<TaskStatus, number>;
+}
+
+/**
+ * The in-memory task store: product code for `npm start -- --memory` and fast tests, with the
+ * same semantics as the DynamoDB store. Each method runs to completion without awaiting, so
+ * every write is atomic; objects are copied in and out so callers never share state with it.
+ */
+export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
+  const tenants = new Map<string, TenantData>();
+  const tenantData = (tenant: string): TenantData => {
+    let data = tenants.get(tenant);
+    if (!data) {
+      data = { tasks: new Map(), attachments: new Map(), claims: new Map(), counts: { todo: 0, in_progress: 0, done: 0 } };
+      tenants.set(tenant, data);
+    }
+    return data;
+  };
+  const copy = <T>(value: T): T => structuredClone(value);
+
+  return {
+    async createTask(tenant, task, claim?: IdempotencyClaim): Promise<CreateOutcome> {
+      const data = tenantData(tenant);
+      if (claim) {
+        const existing = data.claims.get(claim.key);
+        if (existing && existing.expiresAt > clock.now()) {
+          if (existing.fingerprint !== claim.fingerprint) {
+            throw new IdempotencyKeyReusedError('This Idempotency-Key was used with a different request body.');
+          }
+          return { replayed: true, task: copy(existing.task) };
+        }
+        data.claims.set(claim.key, { fingerprint: claim.fingerprint, expiresAt: claim.expiresAt, task: copy(task) });
+      }
+      data.tasks.set(task.id, copy(task));
+      data.counts[task.status] += 1;
+      return { replayed: false, task: copy(task) };
+    },
+
+    async getTask(tenant, id) {
+      const task = tenants.get(tenant)?.tasks.get(id);
+      return task && copy(task);
+    },
+
+    async listTasks(tenant, query: ListQuery): Promise<TaskPage> {
+      const after = query.cursor ? decodeCursor(query.cursor, query.status) : undefined;
+      // Same order as the DynamoDB store: by sk, or by the status index's sort key.
+      const sortKey = (task: Task) => (query.status ? `${task.updatedAt}#${task.id}` : `TASK#${task.id}`);
+      const afterKey = after && (after.gsi1sk ?? after.sk);
+      const matching = [...(tenants.get(tenant)?.tasks.values() ?? [])]
+        .filter((task) => (!query.status || task.status === query.status) && (!query.tag || task.tags.includes(query.tag)))
+        .filter((task) => !afterKey || sortKey(task) < afterKey)
+        .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+      const items = matching.slice(0, query.limit).map(copy);
+      const last = items.at(-1);
+      const nextCursor =
+        matching.length > query.limit && last
+          ? encodeCursor({
+              status: query.status ?? null,
+              sk: `TASK#${last.id}`,
+              ...(query.status ? { gsi1sk: sortKey(last) } : {}),
+            })
+          : undefined;
+      return nextCursor ? { items, nextCursor } : { items };
+    },
+
+    async updateTask(tenant, next, previous) {
+      const data = tenantData(tenant);
+      const stored = data.tasks.get(previous.id);
+      if (!stored) throw new TaskNotFoundError(`Task ${previous.id} does not exist.`);
+      if (stored.version !== previous.version) throw new PreconditionFailedError(`Task ${previous.id} has changed.`);
+      data.tasks.set(next.id, copy(next));
+      data.counts[stored.status] -= 1;
+      data.counts[next.status] += 1;
+      return copy(next);
+    },
+
+    async deleteTask(tenant, id, expectedVersion) {
+      const data = tenantData(tenant);
+      const task = data.tasks.get(id);
+      if (!task) throw new TaskNotFoundError(`Task ${id} does not exist.`);
+      if (expectedVersion !== undefined && task.version !== expectedVersion) {
+        throw new PreconditionFailedError(`Task ${id} has changed.`);
+      }
+      const attachments = [...(data.attachments.get(id)?.values() ?? [])];
+      data.tasks.delete(id);
+      data.attachments.delete(id);
+      data.counts[task.status] -= 1;
+      return { task, attachments };
+    },
+
+    async getStats(tenant): Promise<TaskStats> {
+      const counts = { ...(tenants.get(tenant)?.counts ?? { todo: 0, in_progress: 0, done: 0 }) };
+      return { total: TASK_STATUSES.reduce((sum, status) => sum + counts[status], 0), byStatus: counts };
+    },
+
+    async addAttachment(tenant, attachment, limit) {
+      const data = tenantData(tenant);
+      if (!data.tasks.has(attachment.taskId)) throw new TaskNotFoundError(`Task ${attachment.taskId} does not exist.`);
+      const list = data.attachments.get(attachment.taskId) ?? new Map<string, Attachment>();
+      if (list.size >= limit) throw new AttachmentLimitError(`A task holds at most ${limit} attachments.`);
+      list.set(attachment.id, copy(attachment));
+      data.attachments.set(attachment.taskId, list);
+    },
+
+    async listAttachments(tenant, taskId) {
+      const data = tenants.get(tenant);
+      if (!data?.tasks.has(taskId)) return undefined;
+      return [...(data.attachments.get(taskId)?.values() ?? [])].map(copy);
+    },
+
+    async deleteAttachment(tenant, taskId, attachmentId) {
+      const list = tenants.get(tenant)?.attachments.get(taskId);
+      if (!list?.delete(attachmentId)) throw new AttachmentNotFoundError(`Attachment ${attachmentId} does not exist.`);
+    },
+
+    async checkReady() {},
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The closed set of errors the service answers with. Each has a stable `code`; the one mapping
+ * to HTTP lives in core/http/problem.ts. Anything else thrown is an unknown error (opaque 500).
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(message: string, readonly errors: FieldIssue[] = [], options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+export class MalformedJsonError extends DomainError {
+  readonly code = 'MALFORMED_JSON';
+}
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+export class RouteNotFoundError extends DomainError {
+  readonly code = 'ROUTE_NOT_FOUND';
+}
+export class MethodNotAllowedError extends DomainError {
+  readonly code = 'METHOD_NOT_ALLOWED';
+  constructor(message: string, readonly allow: string[]) {
+    super(message);
+  }
+}
+export class TaskNotFoundError extends DomainError {
+  readonly code = 'TASK_NOT_FOUND';
+}
+export class AttachmentNotFoundError extends DomainError {
+  readonly code = 'ATTACHMENT_NOT_FOUND';
+}
+export class PreconditionFailedError extends DomainError {
+  readonly code = 'PRECONDITION_FAILED';
+}
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+}
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+}
+export class AttachmentLimitError extends DomainError {
+  readonly code = 'ATTACHMENT_LIMIT_REACHED';
+}
+export class DependencyUnavailableError extends DomainError {
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+  constructor(message: string, readonly retryAfterSeconds = 1, options?: ErrorOptions) {
+    super(message, options);
+  }
+}

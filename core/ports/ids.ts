@@ -1,0 +1,4 @@
+/** Produces unique, time-ordered identifiers (ULIDs). */
+export interface Ids {
+  next(): string;
+}

@@ -1,0 +1,51 @@
+import type { Attachment } from '../domain/attachment.js';
+import type { Task, TaskStats, TaskStatus } from '../domain/task.js';
+
+/** Claims an Idempotency-Key for one create; `fingerprint` identifies the request body. */
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+  expiresAt: Date;
+}
+
+export type CreateOutcome = { replayed: false; task: Task } | { replayed: true; task: Task };
+
+export interface ListQuery {
+  status?: TaskStatus;
+  tag?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface TaskPage {
+  items: Task[];
+  nextCursor?: string;
+}
+
+/**
+ * Persistence of tasks, their attachment records and per-tenant counters. Every method is
+ * scoped to one tenant, and every write is conditional (no lost updates).
+ *
+ * Errors: TaskNotFoundError, AttachmentNotFoundError, PreconditionFailedError (version changed),
+ * IdempotencyKeyReusedError, AttachmentLimitError, ValidationError (bad cursor),
+ * DependencyUnavailableError (the store cannot be reached).
+ */
+export interface TaskStore {
+  /** Stores a new task and bumps the counters; with a claim, replays the first outcome of its key. */
+  createTask(tenant: string, task: Task, claim?: IdempotencyClaim): Promise<CreateOutcome>;
+  getTask(tenant: string, id: string): Promise<Task | undefined>;
+  /** Without status: newest created first. With status: most recently updated first. */
+  listTasks(tenant: string, query: ListQuery): Promise<TaskPage>;
+  /** Replaces `previous` by `next` if the stored version is still `previous.version`. */
+  updateTask(tenant: string, next: Task, previous: Task): Promise<Task>;
+  /** Deletes the task and its attachment records; `expectedVersion` makes it conditional. */
+  deleteTask(tenant: string, id: string, expectedVersion?: number): Promise<{ task: Task; attachments: Attachment[] }>;
+  getStats(tenant: string): Promise<TaskStats>;
+  /** Records an attachment of an existing task, refusing more than `limit` per task. */
+  addAttachment(tenant: string, attachment: Attachment, limit: number): Promise<void>;
+  /** The task's attachments, or undefined when the task does not exist. */
+  listAttachments(tenant: string, taskId: string): Promise<Attachment[] | undefined>;
+  deleteAttachment(tenant: string, taskId: string, attachmentId: string): Promise<void>;
+  /** Resolves when the store answers; rejects otherwise. */
+  checkReady(): Promise<void>;
+}

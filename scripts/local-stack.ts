@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { tableDefinition, TTL_ATTRIBUTE } from '../core/adapters/dynamo-table.js';
+
+/** Credentials the local stand-ins accept (s3rver checks signatures against exactly these). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export const LOCAL_REGION = 'us-east-1';
+
+export interface RunningService {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export class JavaMissingError extends Error {}
+
+/** Starts AWS's DynamoDB Local (shipped inside amplify-dynamodb-simulator) on 127.0.0.1. */
+export async function startDynamoDbLocal(options: { port?: number; dbPath?: string } = {}): Promise<RunningService> {
+  const jarDir = join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+  const port = options.port ?? (await freePort());
+  const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
+  if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const child: ChildProcess = spawn(
+    'java',
+    [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'), ...storage, '-port', String(port), '-disableTelemetry'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new JavaMissingError('java was not found on PATH') : error),
+    ),
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
+    }
+  };
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  try {
+    await Promise.race([spawnError, waitUntil(() => client.send(new ListTablesCommand({})), 30_000, () => child.exitCode !== null)]);
+  } catch (error) {
+    await stop();
+    if (error instanceof JavaMissingError) throw error;
+    throw new Error(`DynamoDB Local did not start on ${endpoint}: ${stderr.trim() || String(error)}`, { cause: error });
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, stop };
+}
+
+/** Starts s3rver in this process on 127.0.0.1, keeping objects under `directory`. */
+export async function startS3rver(options: { directory: string; port?: number }): Promise<RunningService> {
+  mkdirSync(options.directory, { recursive: true });
+  const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, directory: options.directory, silent: true });
+  const { port } = (await server.run()) as { port: number };
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() };
+}
+
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+    if (TableNames.includes(tableName)) return;
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function ensureBucket(endpoint: string, bucketName: string): Promise<void> {
+  const client = new S3Client({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucketName })).catch(() => client.send(new CreateBucketCommand({ Bucket: bucketName })));
+  } finally {
+    client.destroy();
+  }
+}
+
+async function waitUntil(probe: () => Promise<unknown>, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await probe();
+      return;
+    } catch (error) {
+      if (gaveUp() || Date.now() > deadline) throw error;
+      await sleep(100);
+    }
+  }
+}
