@@ -36,7 +36,7 @@ export class JavaMissingError extends Error {}
 export async function startDynamoDbLocal(options: { port?: number; dbPath?: string } = {}): Promise<RunningService> {
   const jarDir = join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const port = options.port ?? (await freePort());
-  const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
+  const storage = options.dbPath ? ['-sharedDb', '-dbPath', options.dbPath] : ['-inMemory'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   const child: ChildProcess = spawn(
     'java',

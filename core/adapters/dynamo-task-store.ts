@@ -246,13 +246,13 @@ export function createDynamoTaskStore({
       return next;
     },
 
-    async deleteTask(tenant, id, expectedVersion) {
+    async deleteTask(tenant, id, precondition) {
       for (let attempt = 1; ; attempt++) {
         const items = await queryTaskWithAttachments(tenant, id);
         const stored = items.find((item) => item.sk === taskSk(id));
         if (!stored) throw new TaskNotFoundError(`Task ${id} does not exist.`);
         const task = Task.parse(strip(stored));
-        if (expectedVersion !== undefined && task.version !== expectedVersion) {
+        if (precondition && !precondition(task.version)) {
           throw new PreconditionFailedError(`Task ${id} has changed.`);
         }
         const attachments = items.filter((item) => item !== stored).map((item) => Attachment.parse(strip(item)));

@@ -91,11 +91,11 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
       return copy(next);
     },
 
-    async deleteTask(tenant, id, expectedVersion) {
+    async deleteTask(tenant, id, precondition) {
       const data = tenantData(tenant);
       const task = data.tasks.get(id);
       if (!task) throw new TaskNotFoundError(`Task ${id} does not exist.`);
-      if (expectedVersion !== undefined && task.version !== expectedVersion) {
+      if (precondition && !precondition(task.version)) {
         throw new PreconditionFailedError(`Task ${id} has changed.`);
       }
       const attachments = [...(data.attachments.get(id)?.values() ?? [])];

@@ -50,6 +50,7 @@ export const AttachmentUpload = z
   })
   .meta({ id: 'AttachmentUpload' });
 
+export type AttachmentWithDownload = z.infer<typeof AttachmentWithDownload>;
 export const AttachmentWithDownload = Attachment.extend({
   downloadUrl: z.url(),
   downloadExpiresAt: z.iso.datetime(),

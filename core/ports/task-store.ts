@@ -38,8 +38,8 @@ export interface TaskStore {
   listTasks(tenant: string, query: ListQuery): Promise<TaskPage>;
   /** Replaces `previous` by `next` if the stored version is still `previous.version`. */
   updateTask(tenant: string, next: Task, previous: Task): Promise<Task>;
-  /** Deletes the task and its attachment records; `expectedVersion` makes it conditional. */
-  deleteTask(tenant: string, id: string, expectedVersion?: number): Promise<{ task: Task; attachments: Attachment[] }>;
+  /** Deletes the task and its attachment records if `precondition` (an If-Match) accepts its version. */
+  deleteTask(tenant: string, id: string, precondition?: (version: number) => boolean): Promise<{ task: Task; attachments: Attachment[] }>;
   getStats(tenant: string): Promise<TaskStats>;
   /** Records an attachment of an existing task, refusing more than `limit` per task. */
   addAttachment(tenant: string, attachment: Attachment, limit: number): Promise<void>;

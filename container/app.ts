@@ -1,0 +1,78 @@
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/domain/errors.js';
+import { MAX_BODY_BYTES } from '../core/http/body.js';
+import type { HttpHandler } from '../core/http/handler.js';
+import type { HttpRequest, HttpResponse } from '../core/http/types.js';
+import type { Logger } from '../core/ports/logger.js';
+
+export interface AppDeps {
+  handler: HttpHandler;
+  logger: Logger;
+  /** While true, responses ask clients to close their connection so the server can drain. */
+  draining?: () => boolean;
+}
+
+function toHttpRequest(req: Request): HttpRequest {
+  const headers: HttpRequest['headers'] = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  return {
+    method: req.method,
+    path: req.originalUrl.split('?')[0] ?? '/',
+    query: req.query as HttpRequest['query'],
+    headers,
+    ...(Buffer.isBuffer(req.body) && { body: req.body }),
+  };
+}
+
+/** body-parser's failures, expressed as the core's errors so the one mapper answers them. */
+function bodyParserError(error: { type?: string; message?: string }): Error {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError(`The body may hold at most ${MAX_BODY_BYTES} bytes.`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError('Send the body in UTF-8 with an encoding the server supports (identity, gzip, deflate, br).');
+    case 'request.size.invalid':
+    case 'request.aborted':
+      return new MalformedJsonError('The body ended before its declared length.');
+    default:
+      return error as Error;
+  }
+}
+
+/** The Express 5 app: a thin translation between Express and the core's route table. */
+export function createApp({ handler, logger, draining = () => false }: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+
+  const send = (res: Response, response: HttpResponse, startedAt: bigint, req: Request) => {
+    res.status(response.status);
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    if (draining()) res.setHeader('connection', 'close');
+    res.end(response.body);
+    logger.info(
+      {
+        requestId: response.headers['x-request-id'],
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        status: response.status,
+        durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
+      },
+      'request',
+    );
+  };
+
+  app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
+  app.use(async (req, res) => {
+    const startedAt = process.hrtime.bigint();
+    send(res, await handler.handle(toHttpRequest(req)), startedAt, req);
+  });
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const startedAt = process.hrtime.bigint();
+    send(res, handler.fail(bodyParserError(error), toHttpRequest(req).headers), startedAt, req);
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,67 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../core/ports/logger.js';
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  logger: Logger;
+  /** Called first on shutdown, so readiness fails while the load balancer still sends traffic. */
+  onDraining?: () => void;
+  /** How long in-flight requests may take to finish before their connections are cut. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting, drains in-flight requests; resolves true when all finished in time. */
+  shutdown(): Promise<boolean>;
+}
+
+/** The only place that listens. Node's default timeouts are kept; keep-alive outlives an ALB's 60 s idle timeout. */
+export async function startServer(listener: RequestListener, options: ServerOptions): Promise<RunningServer> {
+  const { port, host, logger, onDraining, shutdownTimeoutMs = 20_000 } = options;
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url }, 'listening');
+
+  let shuttingDown: Promise<boolean> | undefined;
+  const shutdown = () =>
+    (shuttingDown ??= new Promise<boolean>((resolve) => {
+      onDraining?.();
+      const timer = setTimeout(() => {
+        logger.warn({ shutdownTimeoutMs }, 'drain timed out; closing remaining connections');
+        server.closeAllConnections();
+        resolve(false);
+      }, shutdownTimeoutMs);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      server.closeIdleConnections();
+    }));
+  return { server, url, shutdown };
+}
+
+/** On SIGTERM or SIGINT: drain, then exit 0 (1 if requests had to be cut). */
+export function exitOnSignals(running: RunningServer, logger: Logger, cleanup: () => Promise<void> = async () => {}): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    void running
+      .shutdown()
+      .then(async (drained) => {
+        await cleanup();
+        logger.info({ drained }, 'stopped');
+        process.exit(drained ? 0 : 1);
+      });
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+export type Target = 'lambda' | 'container';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SECRET_KEYS = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+
+const Env = z.object({
+  STORE: z.enum(['dynamodb', 'memory']).default('dynamodb'),
+  TABLE_NAME: z.string().min(1).optional(),
+  BUCKET_NAME: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  SERVICE_VERSION: z.string().min(1).default('dev'),
+});
+
+export interface Config {
+  service: 'duet';
+  version: string;
+  target: Target;
+  store: 'dynamodb' | 'memory';
+  region: string | null;
+  tableName: string | null;
+  bucketName: string | null;
+  logLevel: (typeof LOG_LEVELS)[number];
+  port: number;
+  host: string;
+  dynamodbEndpoint?: string;
+  s3Endpoint?: string;
+  /** Secrets by name, only ever as 'set' or 'unset'. */
+  secrets: Record<string, 'set' | 'unset'>;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration once, at a composition root. Fails fast, naming every missing or
+ * invalid variable. STORE=memory (local runs only) drops the need for a table and a bucket.
+ */
+export function loadConfig(env: Record<string, string | undefined>, target: Target): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  const values = parsed.data;
+  if (values.STORE === 'dynamodb') {
+    const missing = (['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION'] as const).filter((key) => !values[key]);
+    if (missing.length) throw new ConfigError(`Missing required environment variable(s): ${missing.join(', ')}`);
+  }
+  return {
+    service: 'duet',
+    version: values.SERVICE_VERSION,
+    target,
+    store: values.STORE,
+    region: values.AWS_REGION ?? null,
+    tableName: values.TABLE_NAME ?? null,
+    bucketName: values.BUCKET_NAME ?? null,
+    logLevel: values.LOG_LEVEL,
+    port: values.PORT,
+    host: values.HOST,
+    ...(values.DYNAMODB_ENDPOINT && { dynamodbEndpoint: values.DYNAMODB_ENDPOINT }),
+    ...(values.S3_ENDPOINT && { s3Endpoint: values.S3_ENDPOINT }),
+    secrets: Object.fromEntries(SECRET_KEYS.map((key) => [key, env[key] ? 'set' : 'unset'])),
+  };
+}
+
+/** What GET /config shows: no endpoint URLs with credentials, no secret values. */
+export function publicConfig(config: Config) {
+  return {
+    service: config.service,
+    version: config.version,
+    target: config.target,
+    region: config.region,
+    table: config.tableName,
+    bucket: config.bucketName,
+    logLevel: config.logLevel,
+    store: config.store,
+    secrets: config.secrets,
+  };
+}

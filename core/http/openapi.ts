@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import type { Route } from './types.js';
+
+/** Builds the OpenAPI 3.1 document from the route table and its zod schemas. */
+export function buildOpenApi(routes: Route[], info: { version: string }) {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of routes) {
+    const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+    const operation: ZodOpenApiOperationObject = {
+      operationId: route.operationId,
+      summary: route.doc.summary,
+      requestParams: {
+        ...(names.length && { path: z.object(Object.fromEntries(names.map((name) => [name, z.string()]))) }),
+        ...(route.doc.query && { query: route.doc.query as z.ZodObject }),
+        ...(route.doc.headers && { header: route.doc.headers as z.ZodObject }),
+      },
+      ...(route.doc.body && {
+        requestBody: { required: true, content: { [route.doc.bodyContentType ?? 'application/json']: { schema: route.doc.body } } },
+      }),
+      responses: Object.fromEntries(
+        Object.entries(route.doc.responses).map(([status, response]) => [
+          status,
+          {
+            description: response.description,
+            ...(response.schema && { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }),
+          },
+        ]),
+      ),
+    };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'duet',
+      version: info.version,
+      description: 'One task service, two runtimes. Errors are RFC 9457 problem documents; every response carries x-request-id.',
+    },
+    paths,
+  });
+}

@@ -1,0 +1,61 @@
+import * as errors from '../domain/errors.js';
+import type { Logger } from '../ports/logger.js';
+import type { HttpResponse } from './types.js';
+
+const STATUS: Record<string, { status: number; title: string }> = {
+  VALIDATION_FAILED: { status: 400, title: 'Invalid request' },
+  MALFORMED_JSON: { status: 400, title: 'Malformed JSON' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'Not found' },
+  TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
+  ATTACHMENT_NOT_FOUND: { status: 404, title: 'Attachment not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  ATTACHMENT_LIMIT_REACHED: { status: 409, title: 'Attachment limit reached' },
+  PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
+  DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function problemType(code: string): string {
+  return `urn:duet:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+}
+
+export function problemResponse(
+  status: number,
+  fields: { title: string; detail: string; code: string; requestId: string; [extra: string]: unknown },
+  headers: Record<string, string> = {},
+): HttpResponse {
+  const { title, detail, code, requestId, ...extra } = fields;
+  const body = { type: problemType(code), title, status, detail, code, requestId, ...extra };
+  return { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers }, body: JSON.stringify(body) };
+}
+
+/**
+ * The one mapping from errors to HTTP. Domain errors become their problem document; anything
+ * else is logged with its cause and answered as an opaque 500.
+ */
+export function errorToResponse(error: unknown, requestId: string, logger: Logger): HttpResponse {
+  if (error instanceof errors.DomainError && STATUS[error.code]) {
+    const { status, title } = STATUS[error.code]!;
+    const headers: Record<string, string> = {};
+    const extra: Record<string, unknown> = {};
+    if (error instanceof errors.ValidationError && error.errors.length) extra.errors = error.errors;
+    if (error instanceof errors.MethodNotAllowedError) headers.allow = error.allow.join(', ');
+    if (error instanceof errors.DependencyUnavailableError) {
+      headers['retry-after'] = String(error.retryAfterSeconds);
+      logger.warn({ err: error, requestId }, error.message);
+    }
+    return problemResponse(status, { title, detail: error.message, code: error.code, requestId, ...extra }, headers);
+  }
+  logger.error({ err: error, requestId }, 'unhandled error');
+  return problemResponse(500, {
+    title: 'Internal server error',
+    detail: 'The server failed to handle the request; it has been logged under this requestId.',
+    code: 'INTERNAL',
+    requestId,
+  });
+}

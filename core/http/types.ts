@@ -1,0 +1,46 @@
+import type { ZodType } from 'zod';
+
+/** A request as every transport hands it to the core: header names lower-case, body raw. */
+export interface HttpRequest {
+  method: string;
+  /** The path as received, percent-encoding intact, without the query string. */
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | undefined>;
+  body?: Uint8Array | string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What a route's handler receives: the request, its decoded path parameters and who is calling. */
+export interface RouteContext {
+  request: HttpRequest;
+  params: Record<string, string>;
+  requestId: string;
+  tenant: string;
+}
+
+export interface RouteDoc {
+  summary: string;
+  query?: ZodType;
+  body?: ZodType;
+  bodyContentType?: string;
+  headers?: ZodType;
+  responses: Record<number, { description: string; schema?: ZodType; contentType?: string }>;
+}
+
+/**
+ * One entry of the transport-neutral route table. `path` uses `{name}` placeholders; both
+ * runtimes dispatch every request through the same table, so behaviour cannot drift.
+ */
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  path: string;
+  operationId: string;
+  doc: RouteDoc;
+  handle(context: RouteContext): Promise<HttpResponse>;
+}
