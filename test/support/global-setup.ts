@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal, startS3rver, type RunningService } from '../../scripts/local-stack.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+    s3Endpoint: string;
+  }
+}
+
+/** Starts DynamoDB Local (in memory) and s3rver once for the whole run, on free loopback ports. */
+export default async function setup(project: TestProject) {
+  const s3Dir = mkdtempSync(join(tmpdir(), 'duet-s3-'));
+  const services: RunningService[] = [];
+  try {
+    const dynamo = await startDynamoDbLocal();
+    services.push(dynamo);
+    const s3 = await startS3rver({ directory: s3Dir });
+    services.push(s3);
+    project.provide('dynamoEndpoint', dynamo.endpoint);
+    project.provide('s3Endpoint', s3.endpoint);
+  } catch (error) {
+    await Promise.all(services.map((service) => service.stop()));
+    throw error;
+  }
+  return async () => {
+    await Promise.all(services.map((service) => service.stop()));
+    rmSync(s3Dir, { recursive: true, force: true });
+  };
+}
