@@ -11,7 +11,7 @@ const Env = z.object({
   BUCKET_NAME: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.string().regex(/^\d{1,5}$/, 'must be a port number').default('3000').transform(Number).pipe(z.int().max(65535)),
   HOST: z.string().min(1).default('0.0.0.0'),
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),

@@ -9,7 +9,8 @@ const Filename = z
   .string()
   .min(1)
   .max(255)
-  .refine((name) => !/[/\\\u0000-\u001f\u007f]/.test(name) && name !== '.' && name !== '..', {
+  // Control, format (e.g. right-to-left override) and line-separator characters disguise names.
+  .refine((name) => !/[/\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name) && name !== '.' && name !== '..', {
     message: 'must not contain slashes or control characters',
   });
 const ContentType = z

@@ -28,7 +28,8 @@ export function ifMatch(request: HttpRequest): Precondition | undefined {
   const versions = new Set(
     header
       .split(',')
-      .map((tag) => /^"(\d{1,15})"$/.exec(tag.trim())?.[1])
+      // Entity tags compare as strings: "01" is not "1".
+      .map((tag) => /^"(0|[1-9]\d{0,14})"$/.exec(tag.trim())?.[1])
       .filter((version): version is string => version !== undefined)
       .map(Number),
   );

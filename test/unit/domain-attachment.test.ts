@@ -113,6 +113,14 @@ describe('CreateAttachmentInput', () => {
     expect(limit).toBe(fiveGiB);
   });
 
+  it.each(['a\u0085b', 'a\u009bb', 'a\u2028b', 'evil\u202Etxt.exe'])('rejects the disguising character in %j', (filename) => {
+    // Act
+    const parsed = CreateAttachmentInput.safeParse({ filename, contentType: 'text/plain', size: 1 });
+
+    // Assess
+    expect(parsed.success).toBe(false);
+  });
+
   it('rejects unknown fields', () => {
     // Prepare
     const input = { ...valid, checksum: 'abc' };

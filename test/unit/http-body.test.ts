@@ -5,8 +5,8 @@ import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, Va
 import { CreateTaskInput } from '../../core/domain/task.js';
 import type { HttpRequest } from '../../core/http/types.js';
 
-function makeRequest(body: HttpRequest['body'], contentType: string | undefined = 'application/json'): HttpRequest {
-  return { method: 'POST', path: '/v1/tasks', query: {}, headers: { 'content-type': contentType }, body };
+function makeRequest(body: HttpRequest['body'], contentType: string | null = 'application/json'): HttpRequest {
+  return { method: 'POST', path: '/v1/tasks', query: {}, headers: contentType === null ? {} : { 'content-type': contentType }, body };
 }
 
 function caught(act: () => unknown): unknown {
@@ -57,7 +57,7 @@ describe('readJson', () => {
 
   it('rejects a request without a content type as unsupported media type', () => {
     // Prepare
-    const request = makeRequest('{}', undefined);
+    const request = makeRequest('{}', null);
 
     // Act
     const error = caught(() => readJson(request));

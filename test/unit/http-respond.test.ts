@@ -8,6 +8,15 @@ function makeRequest(headers: HttpRequest['headers'] = {}, query: HttpRequest['q
   return { method: 'GET', path: '/v1/tasks', query, headers };
 }
 
+function caught(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
 describe('ifMatch', () => {
   it('is undefined when the request has no If-Match', () => {
     // Prepare
@@ -95,6 +104,19 @@ describe('ifMatch', () => {
 
     // Assess
     expect([1, 3].map((version) => precondition?.(version))).toEqual([false, false]);
+  });
+});
+
+describe('ifMatch entity tag comparison', () => {
+  it.each(['"01"', '"000000000000001"'])('does not let %s match version 1, since tags compare as strings', (header) => {
+    // Prepare
+    const request = makeRequest({ 'if-match': header });
+
+    // Act
+    const precondition = ifMatch(request);
+
+    // Assess
+    expect(precondition?.(1)).toBe(false);
   });
 });
 
@@ -194,15 +216,11 @@ describe('singleQuery', () => {
     const request = makeRequest({}, { status: ['todo', 'done'] });
 
     // Act
-    const read = () => singleQuery(request);
+    const error = caught(() => singleQuery(request));
 
     // Assess
-    expect(read).toThrow(ValidationError);
-    try {
-      read();
-    } catch (error) {
-      expect((error as ValidationError).errors).toEqual([{ path: 'status', message: expect.any(String) }]);
-    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toEqual([{ path: 'status', message: expect.any(String) }]);
   });
 });
 

@@ -1,0 +1,78 @@
+import { expect, it } from 'vitest';
+import { expectProblem, type Call } from './client.js';
+
+export function opsConformance(call: Call, target: 'container' | 'lambda') {
+  it('answers /healthz with 200 {"status":"ok"} and a request id', async () => {
+    const reply = await call('GET', '/healthz');
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual({ status: 'ok' });
+    expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(reply.headers.get('x-request-id')).toMatch(/^[\w.:-]+$/);
+  });
+
+  it('echoes a valid x-request-id and replaces an invalid one', async () => {
+    expect((await call('GET', '/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+    const replaced = await call('GET', '/healthz', { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(replaced.headers.get('x-request-id')).not.toContain(' ');
+  });
+
+  it('answers /readyz with 200 naming its checks', async () => {
+    const reply = await call('GET', '/readyz');
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual({ status: 'ok', checks: { table: 'ok', bucket: 'ok' } });
+  });
+
+  it('shows the non-secret configuration with the target', async () => {
+    const reply = await call('GET', '/config');
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({ service: 'duet', target, version: expect.any(String), logLevel: expect.any(String) });
+    for (const value of Object.values(reply.json.secrets as Record<string, string>)) expect(['set', 'unset']).toContain(value);
+  });
+
+  it('serves an OpenAPI 3.1 document listing the task routes', async () => {
+    const reply = await call('GET', '/openapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.json.openapi).toBe('3.1.0');
+    expect(Object.keys(reply.json.paths)).toEqual(expect.arrayContaining(['/v1/tasks', '/v1/tasks/{id}', '/v1/tasks/{id}/attachments']));
+    expect(reply.json.components.schemas.Task.properties.title).toMatchObject({ type: 'string', maxLength: 200 });
+  });
+
+  it('reverses and upper-cases the legacy POST /v1 text', async () => {
+    const reply = await call('POST', '/v1', { body: { data: 'hello, world!' } });
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe('"!DLROW ,OLLEH"');
+  });
+
+  it('answers the legacy endpoint 400 for missing or non-string data', async () => {
+    expectProblem(await call('POST', '/v1', { body: {} }), 400, 'VALIDATION_FAILED');
+    const wrongType = await call('POST', '/v1', { body: { data: 42 } });
+    expectProblem(wrongType, 400, 'VALIDATION_FAILED');
+    expect(wrongType.json.errors).toEqual([{ path: 'data', message: expect.any(String) }]);
+  });
+
+  it('answers the legacy endpoint 415 for a body that is not JSON', async () => {
+    expectProblem(await call('POST', '/v1', { raw: 'data=hello', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+    expectProblem(await call('POST', '/v1', { raw: 'hello' , headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a GET on the POST-only legacy route 405 with Allow', async () => {
+    const reply = await call('GET', '/v1');
+    expectProblem(reply, 405, 'METHOD_NOT_ALLOWED');
+    expect(reply.headers.get('allow')).toBe('POST, OPTIONS');
+  });
+
+  it('answers unknown routes 404 with a problem document', async () => {
+    expectProblem(await call('GET', '/nope'), 404, 'ROUTE_NOT_FOUND');
+    expectProblem(await call('GET', '/v1/tasks/'), 404);
+    expectProblem(await call('GET', '/v2/tasks'), 404);
+  });
+
+  it('answers OPTIONS with 204 and Allow, and HEAD like GET without a body', async () => {
+    const options = await call('OPTIONS', '/v1/tasks');
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('POST, GET, HEAD, OPTIONS');
+    const head = await call('HEAD', '/healthz');
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+  });
+}

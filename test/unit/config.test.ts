@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, publicConfig } from '../../core/config.js';
+
+const AWS_ENV = { TABLE_NAME: 'duet-tasks', BUCKET_NAME: 'duet-attachments', AWS_REGION: 'eu-west-1' };
+
+function caught(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+describe('loadConfig', () => {
+  it('reads the table, bucket and region for the DynamoDB store', () => {
+    // Prepare
+    const env = { ...AWS_ENV };
+
+    // Act
+    const config = loadConfig(env, 'lambda');
+
+    // Assess
+    expect(config).toMatchObject({ store: 'dynamodb', tableName: 'duet-tasks', bucketName: 'duet-attachments', region: 'eu-west-1', target: 'lambda' });
+  });
+
+  it.each(['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION'] as const)('fails naming %s when it is missing', (key) => {
+    // Prepare
+    const env: Record<string, string | undefined> = { ...AWS_ENV, [key]: undefined };
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container'));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(key);
+  });
+
+  it('names every missing key at once', () => {
+    // Prepare
+    const env = {};
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container')) as Error;
+
+    // Assess
+    expect(error.message).toMatch(/TABLE_NAME.*BUCKET_NAME.*AWS_REGION/);
+  });
+
+  it('treats an empty value as missing', () => {
+    // Prepare
+    const env = { ...AWS_ENV, TABLE_NAME: '' };
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container')) as Error;
+
+    // Assess
+    expect(error.message).toContain('TABLE_NAME');
+  });
+
+  it('needs no table, bucket or region for the memory store', () => {
+    // Prepare
+    const env = { STORE: 'memory' };
+
+    // Act
+    const config = loadConfig(env, 'container');
+
+    // Assess
+    expect(config).toMatchObject({ store: 'memory', tableName: null, bucketName: null, region: null });
+  });
+
+  it('defaults the log level to info, the port to 3000, the host to 0.0.0.0 and the version to dev', () => {
+    // Prepare
+    const env = { STORE: 'memory' };
+
+    // Act
+    const config = loadConfig(env, 'container');
+
+    // Assess
+    expect(config).toMatchObject({ logLevel: 'info', port: 3000, host: '0.0.0.0', version: 'dev' });
+  });
+
+  it('reads the log level, port, host and version when given', () => {
+    // Prepare
+    const env = { STORE: 'memory', LOG_LEVEL: 'debug', PORT: '8080', HOST: '127.0.0.1', SERVICE_VERSION: '1.2.3' };
+
+    // Act
+    const config = loadConfig(env, 'container');
+
+    // Assess
+    expect(config).toMatchObject({ logLevel: 'debug', port: 8080, host: '127.0.0.1', version: '1.2.3' });
+  });
+
+  it.each(['abc', '70000', '-1', '80.5', '0x50', '1e3'])('rejects the port %s naming PORT', (port) => {
+    // Prepare
+    const env = { STORE: 'memory', PORT: port };
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container'));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('PORT');
+  });
+
+  it('rejects an unknown log level naming LOG_LEVEL', () => {
+    // Prepare
+    const env = { STORE: 'memory', LOG_LEVEL: 'loud' };
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container'));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('LOG_LEVEL');
+  });
+
+  it('rejects an unknown store naming STORE', () => {
+    // Prepare
+    const env = { ...AWS_ENV, STORE: 'redis' };
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container'));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('STORE');
+  });
+
+  it('rejects an endpoint that is not a URL naming the key', () => {
+    // Prepare
+    const env = { ...AWS_ENV, DYNAMODB_ENDPOINT: 'not a url' };
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container')) as Error;
+
+    // Assess
+    expect(error.message).toContain('DYNAMODB_ENDPOINT');
+  });
+
+  it('reports secrets as set when present', () => {
+    // Prepare
+    const env = { ...AWS_ENV, AWS_SECRET_ACCESS_KEY: 'supersecret', AWS_SESSION_TOKEN: 'token-value' };
+
+    // Act
+    const config = loadConfig(env, 'lambda');
+
+    // Assess
+    expect(config.secrets).toEqual({ AWS_SECRET_ACCESS_KEY: 'set', AWS_SESSION_TOKEN: 'set' });
+  });
+
+  it('reports secrets as unset when absent', () => {
+    // Prepare
+    const env = { ...AWS_ENV };
+
+    // Act
+    const config = loadConfig(env, 'lambda');
+
+    // Assess
+    expect(config.secrets).toEqual({ AWS_SECRET_ACCESS_KEY: 'unset', AWS_SESSION_TOKEN: 'unset' });
+  });
+
+  it('never holds a secret value', () => {
+    // Prepare
+    const env = { ...AWS_ENV, AWS_SECRET_ACCESS_KEY: 'supersecret' };
+
+    // Act
+    const config = loadConfig(env, 'lambda');
+
+    // Assess
+    expect(JSON.stringify(config)).not.toContain('supersecret');
+  });
+});
+
+describe('publicConfig', () => {
+  it('does not contain a secret value', () => {
+    // Prepare
+    const config = loadConfig({ ...AWS_ENV, AWS_SECRET_ACCESS_KEY: 'supersecret', AWS_SESSION_TOKEN: 'sessiontoken' }, 'container');
+
+    // Act
+    const shown = JSON.stringify(publicConfig(config));
+
+    // Assess
+    expect(shown).not.toContain('supersecret');
+    expect(shown).not.toContain('sessiontoken');
+  });
+
+  it('shows each secret only as set or unset', () => {
+    // Prepare
+    const config = loadConfig({ ...AWS_ENV, AWS_SECRET_ACCESS_KEY: 'supersecret' }, 'container');
+
+    // Act
+    const shown = publicConfig(config);
+
+    // Assess
+    expect(shown.secrets).toEqual({ AWS_SECRET_ACCESS_KEY: 'set', AWS_SESSION_TOKEN: 'unset' });
+  });
+
+  it('leaves out endpoint URLs, which may embed credentials', () => {
+    // Prepare
+    const config = loadConfig({ ...AWS_ENV, DYNAMODB_ENDPOINT: 'http://user:pa55@localhost:8000', S3_ENDPOINT: 'http://user:pa55@localhost:4569' }, 'container');
+
+    // Act
+    const shown = JSON.stringify(publicConfig(config));
+
+    // Assess
+    expect(shown).not.toContain('pa55');
+  });
+
+  it('shows the service, version, target, region, table, bucket, log level and store', () => {
+    // Prepare
+    const config = loadConfig({ ...AWS_ENV, SERVICE_VERSION: '1.2.3' }, 'lambda');
+
+    // Act
+    const shown = publicConfig(config);
+
+    // Assess
+    expect(shown).toEqual({
+      service: 'duet',
+      version: '1.2.3',
+      target: 'lambda',
+      region: 'eu-west-1',
+      table: 'duet-tasks',
+      bucket: 'duet-attachments',
+      logLevel: 'info',
+      store: 'dynamodb',
+      secrets: { AWS_SECRET_ACCESS_KEY: 'unset', AWS_SESSION_TOKEN: 'unset' },
+    });
+  });
+});

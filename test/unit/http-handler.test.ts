@@ -1,0 +1,357 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createMemoryBlobStore } from '../../core/adapters/memory-blob-store.js';
+import { createMemoryTaskStore } from '../../core/adapters/memory-task-store.js';
+import { createUlidIds } from '../../core/adapters/system.js';
+import { loadConfig } from '../../core/config.js';
+import { createHttpHandler } from '../../core/http/handler.js';
+import type { HttpRequest } from '../../core/http/types.js';
+import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import { makeClock } from '../support/fixtures.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function makeHandler(logger: Logger = silentLogger) {
+  const clock = makeClock();
+  return createHttpHandler({
+    config: loadConfig({ STORE: 'memory' }, 'container'),
+    store: createMemoryTaskStore({ clock }),
+    blobs: createMemoryBlobStore({ clock }),
+    clock,
+    ids: createUlidIds(),
+    logger,
+  });
+}
+
+function makeRequest(method: string, path: string, overrides: Partial<HttpRequest> = {}): HttpRequest {
+  return { method, path, query: {}, headers: {}, ...overrides };
+}
+
+const bodyOf = (response: { body?: string }) => JSON.parse(response.body ?? 'null') as Record<string, unknown>;
+
+async function createTask(handler: ReturnType<typeof makeHandler>, title = 'Write the report') {
+  const response = await handler.handle(
+    makeRequest('POST', '/v1/tasks', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) }),
+  );
+  return bodyOf(response) as { id: string; title: string };
+}
+
+describe('createHttpHandler', () => {
+  describe('routing', () => {
+    it('answers an unknown path with a 404 problem', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/nowhere'));
+
+      // Assess
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(bodyOf(response)).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+    });
+
+    it('answers a known path with the wrong method with 405', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('PUT', '/v1/tasks'));
+
+      // Assess
+      expect(response.status).toBe(405);
+      expect(bodyOf(response)).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+    });
+
+    it('lists the path’s methods, HEAD and OPTIONS in Allow on 405', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('PUT', '/v1/tasks'));
+
+      // Assess
+      expect(response.headers.allow?.split(', ').sort()).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
+    });
+
+    it('leaves HEAD out of Allow when the path has no GET', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/v1'));
+
+      // Assess
+      expect(response.headers.allow?.split(', ').sort()).toEqual(['OPTIONS', 'POST']);
+    });
+
+    it('answers OPTIONS with 204 and Allow', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('OPTIONS', '/v1/tasks/01HZX3Y8V0000000000000000A'));
+
+      // Assess
+      expect(response.status).toBe(204);
+      expect(response.headers.allow?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH']);
+      expect(response.body).toBeUndefined();
+    });
+
+    it('answers OPTIONS on an unknown path with 404', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('OPTIONS', '/nowhere'));
+
+      // Assess
+      expect(response.status).toBe(404);
+    });
+
+    it('answers HEAD on a GET route with the GET status and no body', async () => {
+      // Prepare
+      const handler = makeHandler();
+      const get = await handler.handle(makeRequest('GET', '/healthz'));
+
+      // Act
+      const head = await handler.handle(makeRequest('HEAD', '/healthz'));
+
+      // Assess
+      expect(head.status).toBe(get.status);
+      expect(head.headers['content-type']).toBe(get.headers['content-type']);
+      expect(head.body).toBeUndefined();
+    });
+
+    it('answers HEAD on a missing task with 404 and no body', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('HEAD', '/v1/tasks/01HZX3Y8V0000000000000000A'));
+
+      // Assess
+      expect(response.status).toBe(404);
+      expect(response.body).toBeUndefined();
+    });
+
+    it('matches methods case-insensitively', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('get', '/healthz'));
+
+      // Assess
+      expect(response.status).toBe(200);
+    });
+
+    it('decodes percent-encoded path parameters', async () => {
+      // Prepare
+      const handler = makeHandler();
+      const task = await createTask(handler);
+      const encoded = task.id
+        .split('')
+        .map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+        .join('');
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', `/v1/tasks/${encoded}`));
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(bodyOf(response).id).toBe(task.id);
+    });
+
+    it('answers a malformed percent-encoding with 404, not 500', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/v1/tasks/%E0%A4%A'));
+
+      // Assess
+      expect(response.status).toBe(404);
+    });
+
+    it('answers a trailing slash with 404', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/v1/tasks/'));
+
+      // Assess
+      expect(response.status).toBe(404);
+    });
+
+    it('answers a path parameter that decodes to a slash with 404', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/v1/tasks/a%2Fb'));
+
+      // Assess
+      expect(response.status).toBe(404);
+    });
+  });
+
+  describe('request ids', () => {
+    it('echoes a valid x-request-id', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/healthz', { headers: { 'x-request-id': 'abc-123.def_4:5' } }));
+
+      // Assess
+      expect(response.headers['x-request-id']).toBe('abc-123.def_4:5');
+    });
+
+    it('puts the request id into problem documents', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/nowhere', { headers: { 'x-request-id': 'trace-42' } }));
+
+      // Assess
+      expect(bodyOf(response).requestId).toBe('trace-42');
+    });
+
+    it('generates a request id when none is given', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/healthz'));
+
+      // Assess
+      expect(response.headers['x-request-id']).toMatch(UUID);
+    });
+
+    it.each([
+      ['contains spaces', 'has spaces in it'],
+      ['is 300 characters long', 'a'.repeat(300)],
+      ['contains a newline', 'abc\ndef'],
+    ])('replaces an x-request-id that %s with a generated one', async (_name, given) => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/healthz', { headers: { 'x-request-id': given } }));
+
+      // Assess
+      expect(response.headers['x-request-id']).toMatch(UUID);
+    });
+
+    it('sets the request id on a 405 too', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('DELETE', '/healthz', { headers: { 'x-request-id': 'trace-7' } }));
+
+      // Assess
+      expect(response.headers['x-request-id']).toBe('trace-7');
+    });
+  });
+
+  describe('fail', () => {
+    it('answers an error the transport raised as a problem with a request id', () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = handler.fail(new Error('socket hang up'), { 'x-request-id': 'trace-9' });
+
+      // Assess
+      expect(response.status).toBe(500);
+      expect(response.headers['x-request-id']).toBe('trace-9');
+    });
+  });
+
+  describe('unknown errors', () => {
+    it('logs a failure inside a route and answers an opaque 500', async () => {
+      // Prepare
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const clock = makeClock();
+      const store = createMemoryTaskStore({ clock });
+      const failure = new Error('table exploded: secret-detail');
+      store.getStats = async () => {
+        throw failure;
+      };
+      const handler = createHttpHandler({
+        config: loadConfig({ STORE: 'memory' }, 'container'),
+        store,
+        blobs: createMemoryBlobStore({ clock }),
+        clock,
+        ids: createUlidIds(),
+        logger,
+      });
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/v1/stats'));
+
+      // Assess
+      expect(response.status).toBe(500);
+      expect(response.body).not.toContain('secret-detail');
+      expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ err: failure }), expect.any(String));
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    it('is an OpenAPI 3.1.0 document', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/openapi.json'));
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(bodyOf(response).openapi).toBe('3.1.0');
+    });
+
+    it('defines the Task schema as a component', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const document = bodyOf(await handler.handle(makeRequest('GET', '/openapi.json'))) as {
+        components?: { schemas?: Record<string, unknown> };
+      };
+
+      // Assess
+      expect(document.components?.schemas?.Task).toMatchObject({ type: 'object' });
+    });
+
+    it('describes every route of the handler with its method', async () => {
+      // Prepare
+      const handler = makeHandler();
+      const expected = handler.routes.map((route) => `${route.method.toLowerCase()} ${route.path}`).sort();
+
+      // Act
+      const document = bodyOf(await handler.handle(makeRequest('GET', '/openapi.json'))) as { paths: Record<string, Record<string, unknown>> };
+
+      // Assess
+      const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
+          .map((method) => `${method} ${path}`),
+      );
+      expect(documented.sort()).toEqual(expected);
+    });
+
+    it('takes its version from the configuration', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const document = bodyOf(await handler.handle(makeRequest('GET', '/openapi.json'))) as { info: { version: string } };
+
+      // Assess
+      expect(document.info.version).toBe('dev');
+    });
+  });
+});
