@@ -46,6 +46,8 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
           }
           return { replayed: true, task: copy(existing.task) };
         }
+        // Like DynamoDB's TTL, expired records go away by themselves, so memory stays bounded.
+        for (const [key, record] of data.claims) if (record.expiresAt <= clock.now()) data.claims.delete(key);
         data.claims.set(claim.key, { fingerprint: claim.fingerprint, expiresAt: claim.expiresAt, task: copy(task) });
       }
       data.tasks.set(task.id, copy(task));
