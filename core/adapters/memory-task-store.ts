@@ -47,7 +47,11 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
           return { replayed: true, task: copy(existing.task) };
         }
         // Like DynamoDB's TTL, expired records go away by themselves, so memory stays bounded.
-        for (const [key, record] of data.claims) if (record.expiresAt <= clock.now()) data.claims.delete(key);
+        // Records share one TTL and a Map iterates in insertion order, so the oldest come first.
+        for (const [key, record] of data.claims) {
+          if (record.expiresAt > clock.now()) break;
+          data.claims.delete(key);
+        }
         data.claims.set(claim.key, { fingerprint: claim.fingerprint, expiresAt: claim.expiresAt, task: copy(task) });
       }
       data.tasks.set(task.id, copy(task));
