@@ -9,7 +9,7 @@ import { createMemoryTaskStore } from '../core/adapters/memory-task-store.js';
 import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { loadConfig, type Config } from '../core/config.js';
-import { createHttpHandler } from '../core/http/handler.js';
+import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { Logger } from '../core/ports/logger.js';
 import { createApp } from './app.js';
 import { exitOnSignals, startServer, type RunningServer } from './server.js';
@@ -48,7 +48,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
   const logger = pino({ level: config.logLevel, base: { service: config.service, target: config.target, version: config.version } });
   const { store, blobs, close } = createStores(config);
   let draining = false;
-  const handler = createHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger, draining: () => draining });
+  const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger, draining: () => draining });
   const app = createApp({ handler, logger, draining: () => draining });
   const running = await startServer(app, {
     port: config.port,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import type { Route } from './types.js';
+import { ROUTE_SPECS, type RouteSpec } from './specs.js';
 
 /** Builds the OpenAPI 3.1 document from the route table and its zod schemas. */
-export function buildOpenApi(routes: Route[], info: { version: string }) {
+export function buildOpenApi(info: { version: string }) {
   const paths: ZodOpenApiPathsObject = {};
-  for (const route of routes) {
+  for (const route of ROUTE_SPECS as readonly RouteSpec[]) {
     const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
     const operation: ZodOpenApiOperationObject = {
       operationId: route.operationId,

@@ -1,3 +1,4 @@
+import type { OperationId } from './specs.js';
 import type { ZodType } from 'zod';
 
 /** A request as every transport hands it to the core: header names lower-case, body raw. */
@@ -33,14 +34,8 @@ export interface RouteDoc {
   responses: Record<number, { description: string; schema?: ZodType; contentType?: string }>;
 }
 
-/**
- * One entry of the transport-neutral route table. `path` uses `{name}` placeholders; both
- * runtimes dispatch every request through the same table, so behaviour cannot drift.
- */
-export interface Route {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  path: string;
-  operationId: string;
-  doc: RouteDoc;
-  handle(context: RouteContext): Promise<HttpResponse>;
-}
+/** Answers one operation of the route table (core/http/specs.ts). */
+export type RouteHandle = (context: RouteContext) => Promise<HttpResponse>;
+
+/** The operations a runtime serves: all of them in the container, one group per Lambda function. */
+export type RouteHandlers = Partial<Record<OperationId, RouteHandle>>;

@@ -3,7 +3,9 @@ import { createMemoryBlobStore } from '../../core/adapters/memory-blob-store.js'
 import { createMemoryTaskStore } from '../../core/adapters/memory-task-store.js';
 import { createUlidIds } from '../../core/adapters/system.js';
 import { loadConfig } from '../../core/config.js';
+import { createFullHttpHandler } from '../../core/http/all-routes.js';
 import { createHttpHandler } from '../../core/http/handler.js';
+import { ROUTE_SPECS } from '../../core/http/specs.js';
 import type { HttpRequest } from '../../core/http/types.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import { makeClock } from '../support/fixtures.js';
@@ -12,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function makeHandler(logger: Logger = silentLogger) {
   const clock = makeClock();
-  return createHttpHandler({
+  return createFullHttpHandler({
     config: loadConfig({ STORE: 'memory' }, 'container'),
     store: createMemoryTaskStore({ clock }),
     blobs: createMemoryBlobStore({ clock }),
@@ -281,7 +283,7 @@ describe('createHttpHandler', () => {
       store.getStats = async () => {
         throw failure;
       };
-      const handler = createHttpHandler({
+      const handler = createFullHttpHandler({
         config: loadConfig({ STORE: 'memory' }, 'container'),
         store,
         blobs: createMemoryBlobStore({ clock }),
@@ -297,6 +299,35 @@ describe('createHttpHandler', () => {
       expect(response.status).toBe(500);
       expect(response.body).not.toContain('secret-detail');
       expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ err: failure }), expect.any(String));
+    });
+  });
+
+  describe('a runtime that binds only some operations', () => {
+    it('still answers 404 and 405 from the whole route table', async () => {
+      // Prepare
+      const handler = createHttpHandler({ handlers: {}, logger: silentLogger });
+
+      // Act
+      const missing = await handler.handle(makeRequest('GET', '/nope'));
+      const wrongMethod = await handler.handle(makeRequest('PUT', '/v1/tasks'));
+
+      // Assess
+      expect(missing.status).toBe(404);
+      expect(wrongMethod.status).toBe(405);
+      expect(wrongMethod.headers.allow).toBe('POST, GET, HEAD, OPTIONS');
+    });
+
+    it('answers an operation it does not bind with a logged, opaque 500', async () => {
+      // Prepare
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const handler = createHttpHandler({ handlers: {}, logger });
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/healthz'));
+
+      // Assess
+      expect(response.status).toBe(500);
+      expect(logger.error).toHaveBeenCalledOnce();
     });
   });
 
@@ -329,7 +360,7 @@ describe('createHttpHandler', () => {
     it('describes every route of the handler with its method', async () => {
       // Prepare
       const handler = makeHandler();
-      const expected = handler.routes.map((route) => `${route.method.toLowerCase()} ${route.path}`).sort();
+      const expected = ROUTE_SPECS.map((route) => `${route.method.toLowerCase()} ${route.path}`).sort();
 
       // Act
       const document = bodyOf(await handler.handle(makeRequest('GET', '/openapi.json'))) as { paths: Record<string, Record<string, unknown>> };

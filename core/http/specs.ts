@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { AttachmentList, AttachmentUpload, CreateAttachmentInput } from '../domain/attachment.js';
+import { CreateTaskInput, ListTasksQuery, Task, TaskPage, TaskPatch, TaskStats } from '../domain/task.js';
+import { IdempotencyKey } from './respond.js';
+import { problemResponses } from './problem-docs.js';
+import type { RouteDoc } from './types.js';
+
+export const LegacyInput = z.strictObject({ data: z.string() }).meta({ id: 'LegacyInput' });
+const Health = z.object({ status: z.literal('ok') });
+const Readiness = z.object({ status: z.literal('ok'), checks: z.record(z.string(), z.string()) });
+const IfMatch = z.object({ 'if-match': z.string().optional() });
+
+/**
+ * The route table of the HTTP API: every operation, its method, path and documentation. The
+ * handlers are bound per runtime (all of them in the container, one group per Lambda function);
+ * routing, 404/405 and the OpenAPI document all come from this one list.
+ */
+export const ROUTE_SPECS = [
+  {
+    method: 'GET',
+    path: '/healthz',
+    operationId: 'getHealth',
+    doc: { summary: 'Liveness; touches no dependency', responses: { 200: { description: 'Alive', schema: Health } } },
+  },
+  {
+    method: 'GET',
+    path: '/readyz',
+    operationId: 'getReadiness',
+    doc: {
+      summary: 'Readiness: the table and the bucket answer, and the server is not draining',
+      responses: { 200: { description: 'Ready', schema: Readiness }, ...problemResponses(503) },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/config',
+    operationId: 'getConfig',
+    doc: { summary: 'Non-secret runtime configuration', responses: { 200: { description: 'Configuration' } } },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    operationId: 'getOpenApi',
+    doc: { summary: 'This OpenAPI 3.1 document', responses: { 200: { description: 'OpenAPI document' } } },
+  },
+  {
+    method: 'POST',
+    path: '/v1',
+    operationId: 'legacyShout',
+    doc: {
+      summary: 'Legacy text endpoint: the data reversed and upper-cased',
+      body: LegacyInput,
+      responses: { 200: { description: 'The transformed text as a JSON string', schema: z.string() }, ...problemResponses(400, 413, 415) },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/tasks',
+    operationId: 'createTask',
+    doc: {
+      summary: 'Create a task; honours Idempotency-Key',
+      body: CreateTaskInput,
+      headers: z.object({ 'idempotency-key': IdempotencyKey.optional() }),
+      responses: { 201: { description: 'Created (or replayed)', schema: Task }, ...problemResponses(400, 413, 415, 422, 503) },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tasks',
+    operationId: 'listTasks',
+    doc: {
+      summary: 'List tasks, newest first; filter by status and tag; page with cursor',
+      query: ListTasksQuery,
+      responses: { 200: { description: 'A page of tasks', schema: TaskPage }, ...problemResponses(400, 503) },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tasks/{id}',
+    operationId: 'getTask',
+    doc: {
+      summary: 'Read one task',
+      responses: { 200: { description: 'The task', schema: Task }, 304: { description: 'Not modified' }, ...problemResponses(404, 503) },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/tasks/{id}',
+    operationId: 'patchTask',
+    doc: {
+      summary: 'Update a task with a JSON merge patch; If-Match honoured',
+      body: TaskPatch,
+      bodyContentType: 'application/merge-patch+json',
+      headers: IfMatch,
+      responses: { 200: { description: 'The updated task', schema: Task }, ...problemResponses(400, 404, 409, 412, 413, 415, 503) },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/tasks/{id}',
+    operationId: 'deleteTask',
+    doc: {
+      summary: "Delete a task and its attachments' objects; If-Match honoured",
+      headers: IfMatch,
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412, 503) },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/stats',
+    operationId: 'getStats',
+    doc: { summary: "Task counts by status for the caller's tenant", responses: { 200: { description: 'Counts', schema: TaskStats } } },
+  },
+  {
+    method: 'POST',
+    path: '/v1/tasks/{id}/attachments',
+    operationId: 'createAttachment',
+    doc: {
+      summary: 'Register an attachment and get a presigned S3 PUT URL for its bytes',
+      body: CreateAttachmentInput,
+      responses: {
+        201: { description: 'Registered; upload the bytes with the given method, URL and headers', schema: AttachmentUpload },
+        ...problemResponses(400, 404, 409, 413, 415, 503),
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tasks/{id}/attachments',
+    operationId: 'listAttachments',
+    doc: {
+      summary: "List a task's attachments with presigned GET URLs",
+      responses: { 200: { description: 'The attachments', schema: AttachmentList }, ...problemResponses(404, 503) },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/tasks/{id}/attachments/{attachmentId}',
+    operationId: 'deleteAttachment',
+    doc: { summary: 'Delete an attachment and its object', responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 503) } },
+  },
+] as const satisfies readonly RouteSpec[];
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  path: string;
+  operationId: string;
+  doc: RouteDoc;
+}
+
+export type OperationId = (typeof ROUTE_SPECS)[number]['operationId'];
