@@ -114,3 +114,42 @@ async function waitUntil(probe: () => Promise<unknown>, timeoutMs: number, gaveU
     }
   }
 }
+
+export const LOCAL_TABLE = 'duet-local';
+export const LOCAL_BUCKET = 'duet-local';
+
+/**
+ * The embedded stack of `npm start` and `npm run dev:lambda`: DynamoDB Local and s3rver keeping
+ * their data under `dataDir`, with the table and bucket created when missing. Resolves to the
+ * environment a composition root reads, and a stop() for both.
+ */
+export async function startLocalStack(dataDir: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  const services: RunningService[] = [];
+  const stop = async () => {
+    await Promise.all(services.splice(0).map((service) => service.stop()));
+  };
+  try {
+    const dynamo = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+    services.push(dynamo);
+    const s3 = await startS3rver({ directory: join(dataDir, 's3') });
+    services.push(s3);
+    await ensureTable(dynamo.endpoint, LOCAL_TABLE);
+    await ensureBucket(s3.endpoint, LOCAL_BUCKET);
+    const env = {
+      STORE: 'dynamodb',
+      TABLE_NAME: LOCAL_TABLE,
+      BUCKET_NAME: LOCAL_BUCKET,
+      AWS_REGION: LOCAL_REGION,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+    };
+    return { env, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The one line users see when DynamoDB Local cannot start for want of Java. */
+export const JAVA_MISSING_MESSAGE =
+  'Java was not found: DynamoDB Local needs Java 17+ (apt-get install openjdk-17-jre-headless); or run on the in-memory store with `npm start -- --memory`.';

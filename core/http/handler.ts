@@ -45,7 +45,9 @@ function matchPath(segments: Segment[], parts: string[]): Record<string, string>
  */
 export function createHttpHandler({ handlers, logger }: { handlers: RouteHandlers; logger: Logger }) {
   async function dispatch(request: HttpRequest, requestId: string): Promise<HttpResponse> {
-    const parts = request.path.split('/').slice(1);
+    // API Gateway routes `/v1/tasks/` like `/v1/tasks`; every target does the same.
+    const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
+    const parts = path.split('/').slice(1);
     const matches = COMPILED.flatMap(({ spec, segments }) => {
       const params = matchPath(segments, parts);
       return params ? [{ spec, params }] : [];

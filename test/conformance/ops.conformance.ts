@@ -63,8 +63,12 @@ export function opsConformance(call: Call, target: 'container' | 'lambda') {
 
   it('answers unknown routes 404 with a problem document', async () => {
     expectProblem(await call('GET', '/nope'), 404, 'ROUTE_NOT_FOUND');
-    expectProblem(await call('GET', '/v1/tasks/'), 404);
+    expectProblem(await call('GET', '/nope/'), 404, 'ROUTE_NOT_FOUND');
     expectProblem(await call('GET', '/v2/tasks'), 404);
+  });
+
+  it('routes a path with one trailing slash like the path without it, as API Gateway does', async () => {
+    expect((await call('GET', '/healthz/')).json).toEqual({ status: 'ok' });
   });
 
   it('answers OPTIONS with 204 and Allow, and HEAD like GET without a body', async () => {

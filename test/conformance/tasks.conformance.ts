@@ -96,7 +96,6 @@ export function tasksConformance(call: Call) {
   it('answers 404 for unknown and malformed task ids', async () => {
     expectProblem(await call('GET', `/v1/tasks/${MISSING_ID}`), 404, 'TASK_NOT_FOUND');
     expectProblem(await call('GET', '/v1/tasks/not-a-ulid'), 404, 'TASK_NOT_FOUND');
-    expectProblem(await call('GET', '/v1/tasks/%E0%A4%A'), 404);
     expectProblem(await call('PATCH', `/v1/tasks/${MISSING_ID}`, { body: { title: 'x' } }), 404);
     expectProblem(await call('DELETE', `/v1/tasks/${MISSING_ID}`), 404);
   });

@@ -175,12 +175,23 @@ describe('createHttpHandler', () => {
       expect(response.status).toBe(404);
     });
 
-    it('answers a trailing slash with 404', async () => {
+    it('routes one trailing slash like the path without it', async () => {
       // Prepare
       const handler = makeHandler();
 
       // Act
       const response = await handler.handle(makeRequest('GET', '/v1/tasks/'));
+
+      // Assess
+      expect(response.status).toBe(200);
+    });
+
+    it('answers two trailing slashes with 404', async () => {
+      // Prepare
+      const handler = makeHandler();
+
+      // Act
+      const response = await handler.handle(makeRequest('GET', '/v1/tasks//'));
 
       // Assess
       expect(response.status).toBe(404);

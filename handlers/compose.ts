@@ -1,0 +1,10 @@
+import { pino } from 'pino';
+import { loadConfig } from '../core/config.js';
+
+/**
+ * The Lambda composition root: the environment is read once per cold start, outside any
+ * handler. SDK clients are built in ./services.ts, imported only by the functions that use them,
+ * so a function's bundle carries only the SDK clients it needs.
+ */
+export const config = loadConfig(process.env, 'lambda');
+export const logger = pino({ level: config.logLevel, base: { service: config.service, target: config.target, version: config.version } });

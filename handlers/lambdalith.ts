@@ -1,0 +1,12 @@
+import { configure } from '@codegenie/serverless-express';
+import { createApp } from '../container/app.js';
+import { createUlidIds, systemClock } from '../core/adapters/system.js';
+import { createFullHttpHandler } from '../core/http/all-routes.js';
+import { config, logger } from './compose.js';
+import { stores } from './services.js';
+
+/** One function serving every route through the container's Express app (the `lambdalith` mode). */
+const handler = createFullHttpHandler({ config, ...stores, clock: systemClock, ids: createUlidIds(), logger });
+
+export const lambdalith = configure({ app: createApp({ handler, logger }) });
+export { lambdalith as handler };
