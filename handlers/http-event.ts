@@ -22,16 +22,16 @@ function decodeBody(body: string | null | undefined, isBase64Encoded: boolean): 
   return isBase64Encoded ? Buffer.from(body, 'base64') : body;
 }
 
-/** HTTP API (payload 2.0): rawPath keeps percent-encoding; a named stage prefixes it. */
+/**
+ * HTTP API (payload 2.0): rawPath keeps percent-encoding. serverless.yml deploys the `$default`
+ * stage, so rawPath is the route path (a named stage would prefix it only on execute-api URLs).
+ */
 function fromV2(event: APIGatewayProxyEventV2): HttpRequest {
-  const { stage } = event.requestContext;
-  const prefix = stage && stage !== '$default' ? `/${stage}` : '';
-  const path = prefix && event.rawPath.startsWith(`${prefix}/`) ? event.rawPath.slice(prefix.length) : event.rawPath;
   const query: HttpRequest['query'] = {};
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) addQueryValue(query, name, value);
   const headers = lowerCaseHeaders(event.headers);
   if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
-  return { method: event.requestContext.http.method, path, query, headers, ...withBody(decodeBody(event.body, event.isBase64Encoded)) };
+  return { method: event.requestContext.http.method, path: event.rawPath, query, headers, ...withBody(decodeBody(event.body, event.isBase64Encoded)) };
 }
 
 /** REST API (payload 1.0): multi-value maps carry repeated headers and query parameters. */
@@ -41,7 +41,11 @@ function fromV1(event: APIGatewayProxyEvent): HttpRequest {
   for (const [name, values] of Object.entries(multiQuery)) for (const value of values ?? []) addQueryValue(query, name, value);
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) if (!(name in multiQuery) && value !== undefined) query[name] = value;
   const headers = lowerCaseHeaders(event.headers);
-  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) if (values?.length) headers[name.toLowerCase()] = values.join(', ');
+  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
+    // Cookie pairs join with '; ' (RFC 6265 §5.4), every other repeated header with ', '.
+    const key = name.toLowerCase();
+    if (values?.length) headers[key] = values.join(key === 'cookie' ? '; ' : ', ');
+  }
   return { method: event.httpMethod, path: event.path, query, headers, ...withBody(decodeBody(event.body, event.isBase64Encoded)) };
 }
 

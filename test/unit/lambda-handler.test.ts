@@ -116,17 +116,4 @@ describe('createLambdaHandler', () => {
       expect(getTask.mock.calls[0]?.[0].params).toEqual({ id: 'a/b' });
     });
   });
-
-  it('routes an HTTP API event on a named stage without the stage prefix', async () => {
-    // Prepare
-    const handler = makeLegacyHandler();
-    const event = makeHttpApiEvent('POST', '/dev/v1', { stage: 'dev', headers: JSON_HEADERS, body: HELLO });
-
-    // Act
-    const result = await handler(event, lambdaContext);
-
-    // Assess
-    expect(result.statusCode).toBe(200);
-    expect(result.body).toBe('"!DLROW ,OLLEH"');
-  });
 });

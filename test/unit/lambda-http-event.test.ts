@@ -160,37 +160,15 @@ describe('toHttpRequest', () => {
       expect(request.query).toEqual({});
     });
 
-    it('strips the stage from the path on a named stage', () => {
+    it('takes rawPath as the route path, on any stage', () => {
       // Prepare
-      const event = makeHttpApiEvent('GET', '/dev/v1/tasks', { stage: 'dev' });
+      const event = makeHttpApiEvent('GET', '/v1/tasks', { stage: 'v1' });
 
       // Act
       const request = toHttpRequest(event);
 
       // Assess
       expect(request.path).toBe('/v1/tasks');
-    });
-
-    it('keeps the path on the $default stage', () => {
-      // Prepare
-      const event = makeHttpApiEvent('GET', '/dev/v1/tasks', { stage: '$default' });
-
-      // Act
-      const request = toHttpRequest(event);
-
-      // Assess
-      expect(request.path).toBe('/dev/v1/tasks');
-    });
-
-    it('keeps a path on a named stage that does not start with the stage, as behind a custom domain', () => {
-      // Prepare
-      const event = makeHttpApiEvent('GET', '/development/v1/tasks', { stage: 'dev' });
-
-      // Act
-      const request = toHttpRequest(event);
-
-      // Assess
-      expect(request.path).toBe('/development/v1/tasks');
     });
 
     it('has no body property when the body is undefined', () => {
@@ -283,6 +261,17 @@ describe('toHttpRequest', () => {
 
       // Assess
       expect(request.headers).toEqual({ accept: 'application/json, text/html' });
+    });
+
+    it('joins repeated Cookie headers with semicolons, as a single cookie header', () => {
+      // Prepare
+      const event = makeRestApiEvent('GET', '/v1/tasks', { multiValueHeaders: { Cookie: ['a=1', 'b=2'] } });
+
+      // Act
+      const request = toHttpRequest(event);
+
+      // Assess
+      expect(request.headers.cookie).toBe('a=1; b=2');
     });
 
     it('has no body property when the body is null', () => {
