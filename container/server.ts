@@ -29,7 +29,6 @@ export async function startServer(listener: RequestListener, options: ServerOpti
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url }, 'listening');
 
   let shuttingDown: Promise<boolean> | undefined;
   const shutdown = () =>
@@ -50,7 +49,10 @@ export async function startServer(listener: RequestListener, options: ServerOpti
   return { server, url, shutdown };
 }
 
-/** On SIGTERM or SIGINT: drain, then exit 0 (1 if requests had to be cut). */
+/**
+ * On SIGTERM or SIGINT: drain, then exit 0 (1 if requests had to be cut). Logs "listening" once
+ * the handlers are in place, so nothing that waits for that line can signal too early.
+ */
 export function exitOnSignals(running: RunningServer, logger: Logger, cleanup: () => Promise<void> = async () => {}): void {
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
@@ -64,4 +66,5 @@ export function exitOnSignals(running: RunningServer, logger: Logger, cleanup: (
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  logger.info({ url: running.url }, 'listening');
 }

@@ -2,6 +2,7 @@
 // and s3rver, both persisting under .data/), or on the in-memory store with `-- --memory`.
 import { join } from 'node:path';
 import { runContainer } from '../container/main.js';
+import { exitOnSignals } from '../container/server.js';
 import { JAVA_MISSING_MESSAGE, JavaMissingError, startLocalStack } from './local-stack.js';
 
 // The machine runs Node 20; the SDK's notice that Node 22 will be required is known (DESIGN.md).
@@ -20,13 +21,7 @@ try {
     env = { ...env, ...stack.env };
   }
   const running = await runContainer(env);
-  const onSignal = async () => {
-    const drained = await running.shutdown();
-    await stopStack();
-    process.exit(drained ? 0 : 1);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  exitOnSignals(running, running.logger, stopStack);
 } catch (error) {
   await stopStack();
   console.error(error instanceof JavaMissingError ? JAVA_MISSING_MESSAGE : error instanceof Error ? error.message : error);
