@@ -1,0 +1,142 @@
+import { Construct } from 'constructs';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { SERVICE, type AwsContext, type Stage } from '../names.js';
+import { createPolicyDocument, type PolicyStatement } from './policy.js';
+
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+
+export interface CiIdentityOptions {
+  aws: AwsContext;
+  stage: Stage;
+  /** `owner/name` of the GitHub repository whose workflows may deploy. */
+  repository: string;
+  /** An account holds one provider per URL: pass its ARN when another stack already made it. */
+  existingProviderArn?: string;
+  deploymentBucketArn: string;
+  parameterArns: string[];
+  repositoryArn: string;
+  clusterArn: string;
+}
+
+/**
+ * Trust for GitHub Actions: one deploy role per stage that only workflow jobs of this repository
+ * running in the GitHub environment named after the stage can assume. It may `sls deploy` the
+ * stage's stack, push images to the stage's repository and describe the cluster. Infra changes
+ * (cdktf deploy) stay with a human or an admin pipeline.
+ */
+export class CiIdentity extends Construct {
+  readonly deployRoleArn: string;
+
+  constructor(scope: Construct, id: string, options: CiIdentityOptions) {
+    super(scope, id);
+    const providerArn =
+      options.existingProviderArn ??
+      new IamOpenidConnectProvider(this, 'github', { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: ['sts.amazonaws.com'] }).arn;
+
+    const trust = createPolicyDocument(this, 'trust', [
+      {
+        sid: 'GitHubEnvironment',
+        actions: ['sts:AssumeRoleWithWebIdentity'],
+        principals: [{ type: 'Federated', identifiers: [providerArn] }],
+        conditions: [
+          { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:aud`, values: ['sts.amazonaws.com'] },
+          { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:sub`, values: [`repo:${options.repository}:environment:${options.stage}`] },
+        ],
+      },
+    ]);
+    const role = new IamRole(this, 'deploy-role', { name: `${SERVICE}-${options.stage}-github-deploy`, assumeRolePolicy: trust.json, maxSessionDuration: 3600 });
+    const permissions = createPolicyDocument(this, 'permissions', deployStatements(options));
+    new IamRolePolicy(this, 'deploy-policy', { name: 'deploy', role: role.name, policy: permissions.json });
+    this.deployRoleArn = role.arn;
+  }
+}
+
+/** What `sls deploy --stage <stage>` and an image push need, each scoped to the stage's own names. */
+export function deployStatements(options: CiIdentityOptions): PolicyStatement[] {
+  const { partition, region, accountId } = options.aws;
+  const stack = `${SERVICE}-${options.stage}`;
+  return [
+    {
+      // Stack ARNs end in a generated id.
+      sid: 'ServerlessStack',
+      actions: [
+        'cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DescribeStacks',
+        'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStackResources',
+        'cloudformation:ListStackResources', 'cloudformation:GetTemplate', 'cloudformation:CreateChangeSet',
+        'cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteChangeSet',
+      ],
+      resources: [`arn:${partition}:cloudformation:${region}:${accountId}:stack/${stack}/*`],
+    },
+    {
+      // ValidateTemplate has no resource type: IAM only accepts "*" for it.
+      sid: 'ValidateTemplate',
+      actions: ['cloudformation:ValidateTemplate'],
+      resources: ['*'],
+    },
+    {
+      sid: 'StackParameters',
+      actions: ['ssm:GetParameters', 'ssm:GetParameter'],
+      resources: options.parameterArns,
+    },
+    {
+      sid: 'DeploymentBucket',
+      actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+      resources: [options.deploymentBucketArn],
+    },
+    {
+      sid: 'DeploymentArtifacts',
+      actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+      resources: [`${options.deploymentBucketArn}/*`],
+    },
+    {
+      // serverless.yml names each function <service>-<stage>-<function>.
+      sid: 'StageFunctions',
+      actions: [
+        'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration',
+        'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:PublishVersion',
+        'lambda:ListVersionsByFunction', 'lambda:AddPermission', 'lambda:RemovePermission',
+        'lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags',
+      ],
+      resources: [`arn:${partition}:lambda:${region}:${accountId}:function:${stack}-*`],
+    },
+    {
+      // Exactly the role serverless.yml creates for its functions, passed only to Lambda.
+      sid: 'StageLambdaRole',
+      actions: ['iam:GetRole', 'iam:CreateRole', 'iam:DeleteRole', 'iam:TagRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:PassRole'],
+      resources: [`arn:${partition}:iam::${accountId}:role/${stack}-${region}-lambdaRole`],
+      conditions: [{ test: 'StringEqualsIfExists', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
+    },
+    {
+      sid: 'StageLogGroups',
+      actions: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource', 'logs:DescribeLogGroups'],
+      resources: [`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/lambda/${stack}-*`],
+    },
+    {
+      // HTTP API ids are generated by API Gateway, so only the collection paths can be named.
+      sid: 'HttpApi',
+      actions: ['apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
+      resources: [`arn:${partition}:apigateway:${region}::/apis`, `arn:${partition}:apigateway:${region}::/apis/*`, `arn:${partition}:apigateway:${region}::/tags/*`],
+    },
+    {
+      // GetAuthorizationToken is account-wide: IAM only accepts "*" for it.
+      sid: 'RegistryLogin',
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: ['*'],
+    },
+    {
+      sid: 'ImagePush',
+      actions: [
+        'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload',
+        'ecr:PutImage', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages',
+      ],
+      resources: [options.repositoryArn],
+    },
+    {
+      sid: 'DescribeCluster',
+      actions: ['eks:DescribeCluster'],
+      resources: [options.clusterArn],
+    },
+  ];
+}

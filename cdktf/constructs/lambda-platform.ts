@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
+import { ssmParameterName, type SsmKey, type Stage } from '../names.js';
+import { PrivateBucket } from './private-bucket.js';
+import type { DataRef } from './task-data.js';
+
+export interface LambdaPlatformOptions {
+  stage: Stage;
+  table: DataRef;
+  bucket: DataRef;
+  deploymentBucketName: string;
+}
+
+/**
+ * What `sls deploy` needs and does not own: the SSM parameters serverless.yml reads (table and
+ * bucket names and ARNs) and the deployment bucket. Functions, API, log groups and the Lambda
+ * role belong to serverless.yml alone (one owner per resource).
+ */
+export class LambdaPlatform extends Construct {
+  readonly deploymentBucket: DataRef;
+  /** ARNs of the parameters, for the deploy role (CloudFormation reads them as the caller). */
+  readonly parameterArns: string[];
+
+  constructor(scope: Construct, id: string, options: LambdaPlatformOptions) {
+    super(scope, id);
+    const deployments = new PrivateBucket(this, 'deployments', {
+      bucketName: options.deploymentBucketName,
+      noncurrentVersionDays: 30,
+      abortIncompleteUploadDays: 1,
+    });
+    this.deploymentBucket = { name: deployments.bucket.bucket, arn: deployments.bucket.arn };
+
+    const values: Record<SsmKey, string> = {
+      'table-name': options.table.name,
+      'table-arn': options.table.arn,
+      'bucket-name': options.bucket.name,
+      'bucket-arn': options.bucket.arn,
+      'deployment-bucket-name': this.deploymentBucket.name,
+    };
+    // Type String: CloudFormation's AWS::SSM::Parameter::Value<String> cannot read SecureString,
+    // and none of these values is a secret.
+    this.parameterArns = Object.entries(values).map(
+      ([key, value]) =>
+        new SsmParameter(this, key, {
+          name: ssmParameterName(options.stage, key as SsmKey),
+          type: 'String',
+          value,
+          description: `duet ${options.stage}: ${key}, published by cdktf for serverless.yml`,
+        }).arn,
+    );
+  }
+}

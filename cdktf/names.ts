@@ -1,0 +1,30 @@
+/** Names shared by cdktf, serverless.yml and the Helm chart. The infra tests cross-check them. */
+export const SERVICE = 'duet';
+
+export type Stage = 'dev' | 'prod';
+
+/** The SSM parameters serverless.yml reads at deploy time (CloudFormation parameters). */
+export const SSM_KEYS = ['table-name', 'table-arn', 'bucket-name', 'bucket-arn', 'deployment-bucket-name'] as const;
+export type SsmKey = (typeof SSM_KEYS)[number];
+
+export function ssmParameterName(stage: Stage, key: SsmKey): string {
+  return `/${SERVICE}/${stage}/${key}`;
+}
+
+export interface ServiceAccountRef {
+  namespace: string;
+  name: string;
+}
+
+/** The chart's ServiceAccount; the IRSA role trusts exactly this one. */
+export const APP_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: 'duet', name: 'duet' };
+
+/** Where the AWS Load Balancer Controller's Helm chart puts its ServiceAccount by default. */
+export const LB_CONTROLLER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: 'kube-system', name: 'aws-load-balancer-controller' };
+
+/** ARN building blocks resolved once per stack (partition and account are data sources). */
+export interface AwsContext {
+  partition: string;
+  region: string;
+  accountId: string;
+}

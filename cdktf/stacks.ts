@@ -1,0 +1,109 @@
+import type { Construct } from 'constructs';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
+import { CiIdentity } from './constructs/ci-identity.js';
+import { EksPlatform } from './constructs/eks-platform.js';
+import { LambdaPlatform } from './constructs/lambda-platform.js';
+import { TaskData } from './constructs/task-data.js';
+import type { EnvironmentConfig, ProgramSettings } from './environments.js';
+import { APP_SERVICE_ACCOUNT, SERVICE, type AwsContext } from './names.js';
+
+export interface DuetStackOptions {
+  environment: EnvironmentConfig;
+  settings: ProgramSettings;
+}
+
+/** One environment: shared data, both platforms and the CI identity. Stacks only compose. */
+export class DuetStack extends TerraformStack {
+  constructor(scope: Construct, id: string, { environment: env, settings }: DuetStackOptions) {
+    super(scope, id);
+    const name = `${SERVICE}-${env.stage}`;
+
+    const backend = new S3Backend(this, {
+      bucket: settings.stateBucket,
+      key: `${SERVICE}/${env.stage}/terraform.tfstate`,
+      region: settings.stateRegion,
+      encrypt: true,
+    });
+    // S3-native state locking (Terraform ≥ 1.10); cdktf 0.21's S3BackendConfig predates the field.
+    backend.addOverride('use_lockfile', true);
+
+    new AwsProvider(this, 'aws', {
+      region: env.region,
+      ...(env.accountId && { allowedAccountIds: [env.accountId] }),
+      defaultTags: [{ tags: { project: SERVICE, stage: env.stage, 'managed-by': 'cdktf' } }],
+    });
+    const aws: AwsContext = {
+      partition: new DataAwsPartition(this, 'partition').partition,
+      region: env.region,
+      accountId: new DataAwsCallerIdentity(this, 'account').accountId,
+    };
+
+    const data = new TaskData(this, 'task-data', {
+      tableName: name,
+      bucketName: `${name}-attachments-${aws.accountId}`,
+      deletionProtection: env.tableDeletionProtection,
+      corsAllowedOrigins: env.corsAllowedOrigins,
+      noncurrentVersionDays: env.noncurrentVersionDays,
+    });
+    const lambda = new LambdaPlatform(this, 'lambda-platform', {
+      stage: env.stage,
+      table: data.table,
+      bucket: data.bucket,
+      deploymentBucketName: `${name}-deployments-${aws.accountId}`,
+    });
+    const eks = new EksPlatform(this, 'eks-platform', {
+      aws,
+      clusterName: name,
+      kubernetesVersion: env.kubernetesVersion,
+      network: {
+        cidrBlock: env.vpcCidr,
+        availabilityZones: ['a', 'b', 'c'].map((zone) => `${env.region}${zone}`),
+        natGateways: env.natGateways,
+      },
+      publicAccessCidrs: env.publicAccessCidrs,
+      nodeGroup: env.nodeGroup,
+      registry: { repositoryName: name, keepImages: env.keepImages, untaggedExpiryDays: 7 },
+      logRetentionDays: env.logRetentionDays,
+      table: data.table,
+      bucket: data.bucket,
+    });
+    const ci = new CiIdentity(this, 'ci-identity', {
+      aws,
+      stage: env.stage,
+      repository: settings.repository,
+      ...(settings.githubOidcProviderArn && { existingProviderArn: settings.githubOidcProviderArn }),
+      deploymentBucketArn: lambda.deploymentBucket.arn,
+      parameterArns: lambda.parameterArns,
+      repositoryArn: eks.registry.arn,
+      clusterArn: eks.cluster.arn,
+    });
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      table_name: { value: data.table.name, description: 'TABLE_NAME on both targets' },
+      bucket_name: { value: data.bucket.name, description: 'BUCKET_NAME on both targets' },
+      lambda_endpoint: {
+        value: `sls info --stage ${env.stage} (CloudFormation stack ${name}, output HttpApiUrl)`,
+        description: 'The Lambda target: serverless.yml owns the HTTP API, so its URL lives in its stack',
+      },
+      eks_endpoint: {
+        value: `kubectl --namespace ${APP_SERVICE_ACCOUNT.namespace} get ingress (cluster ${name}, ALB made by the load balancer controller)`,
+        description: 'The container target: the chart\'s Ingress owns the load balancer, so its address lives there',
+      },
+      deployment_bucket: { value: lambda.deploymentBucket.name, description: 'provider.deploymentBucket for sls deploy' },
+      cluster_name: { value: eks.cluster.name, description: 'aws eks update-kubeconfig --name <this>' },
+      image_repository: { value: eks.registry.url, description: 'where CI pushes the container image' },
+      app_role_arn: { value: eks.irsa.appRoleArn, description: `eks.amazonaws.com/role-arn of ServiceAccount ${APP_SERVICE_ACCOUNT.namespace}/${APP_SERVICE_ACCOUNT.name}` },
+      lb_controller_role_arn: { value: eks.irsa.lbControllerRoleArn, description: 'eks.amazonaws.com/role-arn of the AWS Load Balancer Controller' },
+      ci_deploy_role_arn: { value: ci.deployRoleArn, description: 'role-to-assume for aws-actions/configure-aws-credentials' },
+    };
+    for (const [key, output] of Object.entries(outputs)) new TerraformOutput(this, key, output);
+  }
+}
+
+/** Both environments, each its own stack (`cdktf deploy duet-dev`). */
+export function createStacks(scope: Construct, settings: ProgramSettings, environments: EnvironmentConfig[]): DuetStack[] {
+  return environments.map((environment) => new DuetStack(scope, `${SERVICE}-${environment.stage}`, { environment, settings }));
+}

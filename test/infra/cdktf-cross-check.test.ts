@@ -1,0 +1,101 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APP_SERVICE_ACCOUNT, SSM_KEYS, type Stage } from '../../cdktf/names.js';
+import { parse, resourcesOf, roleNamed, synthStacks, type Synth } from './cdktf-support.js';
+
+/*
+ * The names serverless.yml and the Helm chart use are the ones cdktf publishes. Reads:
+ * serverless.yml, core/config.ts, and when present k8s/chart/{values.yaml,values-<stage>.yaml,
+ * templates/configmap.yaml,templates/serviceaccount.yaml} and k8s/argocd/*.yaml.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const read = (path: string) => readFileSync(join(root, path), 'utf8');
+const json = synthStacks();
+const stacks: Record<Stage, Synth> = { dev: parse(json.dev), prod: parse(json.prod) };
+const STAGES: Stage[] = ['dev', 'prod'];
+
+/** The variables loadConfig reads: the keys of the Env schema in core/config.ts. */
+const configKeys = new Set([...read('core/config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*): z\./gm)].map((m) => m[1]!));
+
+/** A scalar at `a.b` in a block-style YAML mapping (enough for values files; no flow maps). */
+function yamlScalar(text: string, path: string): string | undefined {
+  const [parent, key] = path.split('.');
+  const block = new RegExp(`^${parent}:[ \\t]*(?:#.*)?\\n((?:(?: {2}.*)?\\n)*)`, 'm').exec(text)?.[1] ?? '';
+  const value = new RegExp(`^ {2}${key}:[ \\t]*(.*?)[ \\t]*(?:#.*)?$`, 'm').exec(block)?.[1];
+  return value?.replace(/^(["'])(.*)\1$/, '$2');
+}
+
+describe('serverless.yml', () => {
+  const yml = read('serverless.yml');
+
+  it('still reads names from SSM (the cross-check below would prove nothing otherwise)', () => {
+    expect(yml).toMatch(/AWS::SSM::Parameter::Value<String>/);
+  });
+
+  it.each(STAGES)('reads only SSM parameters the %s stack publishes', (stage) => {
+    const read = [...yml.matchAll(/\/duet\/\$\{sls:stage\}\/([a-z0-9-]+)/g)].map((m) => `/duet/${stage}/${m[1]}`);
+    const published = resourcesOf(stacks[stage], 'aws_ssm_parameter').map(([, body]) => body.name as string);
+    expect(read.length).toBeGreaterThanOrEqual(4);
+    expect(published).toEqual(expect.arrayContaining(read));
+    expect(published.sort()).toEqual(SSM_KEYS.map((key) => `/duet/${stage}/${key}`).sort());
+  });
+
+  it('sets only environment variables the app reads (plus NODE_OPTIONS for the runtime)', () => {
+    const block = /^ {2}environment:\n((?: {4}.*\n)+)/m.exec(yml)?.[1] ?? '';
+    const names = [...block.matchAll(/^ {4}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'LOG_LEVEL', 'SERVICE_VERSION']));
+    expect(names.filter((name) => name !== 'NODE_OPTIONS' && !configKeys.has(name))).toEqual([]);
+  });
+
+  it.each(STAGES)('grants the Lambda role the same data actions as the %s IRSA role', (stage) => {
+    const lambdaActions = [...yml.matchAll(/(?:- |Action: )(dynamodb|s3):([A-Za-z]+)\s*$/gm)].map((m) => `${m[1]}:${m[2]}`);
+    const irsa = roleNamed(stacks[stage], `duet-${stage}-app`).permissions;
+    expect(new Set(lambdaActions)).toEqual(new Set(irsa.flatMap((s) => s.actions)));
+    expect(yml).toContain("'/index/gsi1'");
+    expect(yml).toContain("'/tenants/*'");
+  });
+});
+
+describe('core/config.ts', () => {
+  it('reads the variables DESIGN.md names, which cdktf and the chart set', () => {
+    for (const key of ['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION', 'LOG_LEVEL', 'PORT', 'SERVICE_VERSION']) expect(configKeys).toContain(key);
+  });
+});
+
+const chart = 'k8s/chart';
+describe.runIf(existsSync(join(root, chart, 'Chart.yaml')))('Helm chart (k8s/chart)', () => {
+  it('names the ServiceAccount the IRSA role trusts', () => {
+    expect(yamlScalar(read(`${chart}/values.yaml`), 'serviceAccount.name')).toBe(APP_SERVICE_ACCOUNT.name);
+  });
+
+  it('annotates the ServiceAccount with the IRSA role', () => {
+    expect(read(`${chart}/templates/serviceaccount.yaml`)).toMatch(/eks\.amazonaws\.com\/role-arn/);
+  });
+
+  it('sets only environment variables the app reads, including table, bucket and region', () => {
+    const data = /^data:\n((?: {2}.*\n?)+)/m.exec(read(`${chart}/templates/configmap.yaml`))?.[1] ?? '';
+    const names = [...data.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION']));
+    expect(names.filter((name) => !configKeys.has(name))).toEqual([]);
+  });
+
+  const stageValues = STAGES.filter((stage) => existsSync(join(root, chart, `values-${stage}.yaml`)));
+  it.runIf(stageValues.length > 0).each(stageValues)('values-%s.yaml points at the table and IRSA role cdktf creates', (stage) => {
+    const values = read(`${chart}/values-${stage}.yaml`);
+    const [, table] = resourcesOf(stacks[stage], 'aws_dynamodb_table')[0]!;
+    expect(yamlScalar(values, 'config.tableName')).toBe(table.name);
+    expect(yamlScalar(values, 'serviceAccount.roleArn')).toMatch(new RegExp(`:role/duet-${stage}-app$`));
+  });
+});
+
+const argocd = join(root, 'k8s/argocd');
+const applications = existsSync(argocd)
+  ? readdirSync(argocd).filter((file) => /\.ya?ml$/.test(file) && /^kind: Application$/m.test(readFileSync(join(argocd, file), 'utf8')))
+  : [];
+describe.runIf(applications.length > 0)('Argo CD applications (k8s/argocd)', () => {
+  it.each(applications)('%s deploys into the namespace the IRSA role trusts', (file) => {
+    const destination = /^ {2}destination:\n((?: {4}.*\n)+)/m.exec(readFileSync(join(argocd, file), 'utf8'))?.[1] ?? '';
+    expect(/^ {4}namespace:\s*(\S+)/m.exec(destination)?.[1]).toBe(APP_SERVICE_ACCOUNT.namespace);
+  });
+});

@@ -1,0 +1,355 @@
+import { describe, expect, it } from 'vitest';
+import { GSI1, TTL_ATTRIBUTE } from '../../core/adapters/dynamo-table.js';
+import type { Stage } from '../../cdktf/names.js';
+import {
+  allStatements, byPath, condition, findResource, makeSettings, parse, ref, resourcesOf, roleNamed, scrub, statementsOf, synthStacks,
+  type Body, type Synth,
+} from './cdktf-support.js';
+
+const json = synthStacks();
+const stacks: Record<Stage, Synth> = { dev: parse(json.dev), prod: parse(json.prod) };
+const STAGES: Stage[] = ['dev', 'prod'];
+
+describe('synth snapshot', () => {
+  it.each(STAGES)('%s matches the reviewed snapshot (hashes scrubbed)', async (stage) => {
+    await expect(scrub(JSON.stringify(JSON.parse(json[stage]), null, 2)) + '\n').toMatchFileSnapshot(`./__snapshots__/duet-${stage}.tf.json`);
+  });
+});
+
+describe.each(STAGES)('%s: task data', (stage) => {
+  const synth = stacks[stage];
+  const [, table] = byPath(synth, 'aws_dynamodb_table', 'task-data/table');
+
+  it('is the on-demand single table of DESIGN.md with its one GSI', () => {
+    expect(table).toMatchObject({ name: `duet-${stage}`, billing_mode: 'PAY_PER_REQUEST', hash_key: 'pk', range_key: 'sk' });
+    expect(table.global_secondary_index).toEqual([{ name: GSI1, hash_key: 'gsi1pk', range_key: 'gsi1sk', projection_type: 'ALL' }]);
+  });
+
+  it('expires idempotency records through TTL on expiresAt', () => {
+    expect(table.ttl).toEqual({ attribute_name: TTL_ATTRIBUTE, enabled: true });
+  });
+
+  it('has point-in-time recovery and server-side encryption on', () => {
+    expect(table.point_in_time_recovery).toEqual({ enabled: true });
+    expect(table.server_side_encryption).toEqual({ enabled: true });
+  });
+
+  it(`has deletion protection ${stage === 'prod' ? 'on' : 'off'}`, () => {
+    expect(table.deletion_protection_enabled).toBe(stage === 'prod');
+  });
+
+  const buckets = resourcesOf(synth, 'aws_s3_bucket');
+  const attached = (type: string, bucketId: string) =>
+    resourcesOf(synth, type).filter(([, body]) => body.bucket === ref('aws_s3_bucket', bucketId, 'id')).map(([, body]) => body);
+
+  it('has two buckets, attachments and deployments, none force-destroyable', () => {
+    expect(buckets.map(([, body]) => body.bucket).sort()).toEqual([
+      `duet-${stage}-attachments-\${data.aws_caller_identity.account.account_id}`,
+      `duet-${stage}-deployments-\${data.aws_caller_identity.account.account_id}`,
+    ]);
+    for (const [, body] of buckets) expect(body.force_destroy).toBe(false);
+  });
+
+  describe.each(buckets.map(([id, body]) => [body.bucket as string, id]))('bucket %s', (_name, id) => {
+    it('blocks every kind of public access', () => {
+      expect(attached('aws_s3_bucket_public_access_block', id)).toEqual([
+        expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+      ]);
+    });
+
+    it('disables ACLs (bucket owner enforced)', () => {
+      expect(attached('aws_s3_bucket_ownership_controls', id)).toEqual([expect.objectContaining({ rule: { object_ownership: 'BucketOwnerEnforced' } })]);
+    });
+
+    it('encrypts objects at rest by default', () => {
+      const [encryption] = attached('aws_s3_bucket_server_side_encryption_configuration', id);
+      expect(encryption?.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: expect.stringMatching(/^(AES256|aws:kms)$/) } }]);
+    });
+
+    it('keeps versions and expires old versions and abandoned multipart uploads', () => {
+      expect(attached('aws_s3_bucket_versioning', id)).toEqual([expect.objectContaining({ versioning_configuration: { status: 'Enabled' } })]);
+      const rules = attached('aws_s3_bucket_lifecycle_configuration', id)[0]?.rule ?? [];
+      expect(rules.some((rule: { status: string; noncurrent_version_expiration?: { noncurrent_days: number }[] }) =>
+        rule.status === 'Enabled' && rule.noncurrent_version_expiration?.[0]?.noncurrent_days)).toBe(true);
+      expect(rules.some((rule: { status: string; abort_incomplete_multipart_upload?: { days_after_initiation: number }[] }) =>
+        rule.status === 'Enabled' && rule.abort_incomplete_multipart_upload?.[0]?.days_after_initiation)).toBe(true);
+    });
+
+    it('denies every request that does not use TLS', () => {
+      const [policy] = attached('aws_s3_bucket_policy', id);
+      expect(statementsOf(synth, policy?.policy)).toContainEqual(expect.objectContaining({
+        effect: 'Deny',
+        actions: ['s3:*'],
+        resources: [ref('aws_s3_bucket', id, 'arn'), `${ref('aws_s3_bucket', id, 'arn')}/*`],
+        principals: [{ type: '*', identifiers: ['*'] }],
+        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      }));
+    });
+  });
+
+  it('lets browsers PUT and GET attachments through presigned URLs from the configured origins only', () => {
+    const [attachmentsId] = byPath(synth, 'aws_s3_bucket', 'task-data/attachments/bucket');
+    const [cors] = attached('aws_s3_bucket_cors_configuration', attachmentsId);
+    expect(cors?.cors_rule).toEqual([expect.objectContaining({
+      allowed_methods: expect.arrayContaining(['PUT', 'GET']),
+      allowed_origins: stage === 'prod' ? ['https://duet.example.com'] : ['http://localhost:3000', 'http://127.0.0.1:3000'],
+    })]);
+    expect(cors?.cors_rule[0].allowed_origins).not.toContain('*');
+  });
+});
+
+describe('prod without browser origins', () => {
+  it('declares no CORS rule rather than an empty or open one', () => {
+    const synth = parse(synthStacks(makeSettings({ prodOrigins: [] })).prod);
+    expect(resourcesOf(synth, 'aws_s3_bucket_cors_configuration')).toEqual([]);
+  });
+});
+
+describe.each(STAGES)('%s: Lambda platform', (stage) => {
+  const synth = stacks[stage];
+
+  it('publishes the SSM parameters serverless.yml reads, with the table and bucket names and ARNs', () => {
+    const [tableId] = byPath(synth, 'aws_dynamodb_table', 'task-data/table');
+    const [bucketId] = byPath(synth, 'aws_s3_bucket', 'task-data/attachments/bucket');
+    const [deployId] = byPath(synth, 'aws_s3_bucket', 'lambda-platform/deployments/bucket');
+    const parameters = Object.fromEntries(resourcesOf(synth, 'aws_ssm_parameter').map(([, body]) => [body.name, [body.type, body.value]]));
+    expect(parameters).toEqual({
+      [`/duet/${stage}/table-name`]: ['String', ref('aws_dynamodb_table', tableId, 'name')],
+      [`/duet/${stage}/table-arn`]: ['String', ref('aws_dynamodb_table', tableId, 'arn')],
+      [`/duet/${stage}/bucket-name`]: ['String', ref('aws_s3_bucket', bucketId, 'bucket')],
+      [`/duet/${stage}/bucket-arn`]: ['String', ref('aws_s3_bucket', bucketId, 'arn')],
+      [`/duet/${stage}/deployment-bucket-name`]: ['String', ref('aws_s3_bucket', deployId, 'bucket')],
+    });
+  });
+
+  it('declares nothing serverless.yml owns (functions, HTTP API, their roles and log groups)', () => {
+    const types = Object.keys(synth.resource);
+    expect(types.filter((type) => /^aws_(lambda|apigateway|apigatewayv2)_/.test(type))).toEqual([]);
+    expect(resourcesOf(synth, 'aws_cloudwatch_log_group').map(([, body]) => body.name)).not.toContainEqual(expect.stringMatching(/^\/aws\/lambda\//));
+    expect(resourcesOf(synth, 'aws_iam_role').map(([, body]) => body.name)).not.toContainEqual(expect.stringMatching(/lambdaRole$/));
+  });
+});
+
+describe.each(STAGES)('%s: EKS platform', (stage) => {
+  const synth = stacks[stage];
+  const subnets = resourcesOf(synth, 'aws_subnet').map(([id, body]): Body => ({ ...body, id }));
+  const publicSubnets = subnets.filter((s) => s.tags['kubernetes.io/role/elb'] === '1');
+  const privateSubnets = subnets.filter((s) => s.tags['kubernetes.io/role/internal-elb'] === '1');
+  const [, cluster] = byPath(synth, 'aws_eks_cluster', 'eks-platform/cluster');
+  const [, nodes] = byPath(synth, 'aws_eks_node_group', 'eks-platform/nodes');
+
+  it('spreads public and private subnets over 3 availability zones', () => {
+    expect(new Set(publicSubnets.map((s) => s.availability_zone)).size).toBe(3);
+    expect(new Set(privateSubnets.map((s) => s.availability_zone)).size).toBe(3);
+    expect(subnets).toHaveLength(6);
+    for (const subnet of publicSubnets) expect(subnet.map_public_ip_on_launch).toBe(false);
+  });
+
+  it(`routes private egress through ${stage === 'prod' ? 'one NAT gateway per AZ' : 'one NAT gateway'}`, () => {
+    const nats = resourcesOf(synth, 'aws_nat_gateway');
+    expect(nats).toHaveLength(stage === 'prod' ? 3 : 1);
+    const natSubnets = nats.map(([, body]) => body.subnet_id);
+    for (const subnetRef of natSubnets) expect(publicSubnets.map((s) => ref('aws_subnet', s.id, 'id'))).toContain(subnetRef);
+    const natRoutes = resourcesOf(synth, 'aws_route_table').flatMap(([, body]) => body.route).filter((route) => route.nat_gateway_id);
+    expect(natRoutes).toHaveLength(3);
+    expect(new Set(natRoutes.map((route) => route.nat_gateway_id)).size).toBe(stage === 'prod' ? 3 : 1);
+  });
+
+  it('runs the cluster in the private subnets with a private API endpoint only', () => {
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    expect(cluster.vpc_config.subnet_ids.sort()).toEqual(privateSubnets.map((s) => ref('aws_subnet', s.id, 'id')).sort());
+  });
+
+  it('ships every control-plane log type to a log group with retention', () => {
+    expect([...cluster.enabled_cluster_log_types].sort()).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    const [, logs] = byPath(synth, 'aws_cloudwatch_log_group', 'eks-platform/control-plane-logs');
+    expect(logs).toMatchObject({ name: `/aws/eks/duet-${stage}/cluster`, retention_in_days: expect.any(Number) });
+  });
+
+  it('encrypts Kubernetes secrets with a rotating KMS key', () => {
+    const [keyId, key] = byPath(synth, 'aws_kms_key', 'eks-platform/secrets-key');
+    expect(key.enable_key_rotation).toBe(true);
+    expect(cluster.encryption_config).toEqual({ provider: { key_arn: ref('aws_kms_key', keyId, 'arn') }, resources: ['secrets'] });
+  });
+
+  it('runs a Graviton managed node group in the private subnets with per-environment bounds', () => {
+    expect(nodes.ami_type).toMatch(/ARM_64/);
+    for (const type of nodes.instance_types) expect(type).toMatch(/^[a-z]+\d+g[a-z]*\./);
+    expect(nodes.scaling_config).toEqual(stage === 'prod' ? { min_size: 3, max_size: 9, desired_size: 3 } : { min_size: 1, max_size: 3, desired_size: 2 });
+    expect(nodes.subnet_ids.sort()).toEqual(privateSubnets.map((s) => ref('aws_subnet', s.id, 'id')).sort());
+  });
+
+  it('registers the cluster issuer as an OIDC provider for STS', () => {
+    const [clusterId] = byPath(synth, 'aws_eks_cluster', 'eks-platform/cluster');
+    const [, oidc] = byPath(synth, 'aws_iam_openid_connect_provider', 'eks-platform/oidc');
+    expect(oidc).toMatchObject({ url: `\${aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`, client_id_list: ['sts.amazonaws.com'] });
+  });
+
+  it.each([
+    [`duet-${stage}-app`, 'system:serviceaccount:duet:duet'],
+    [`duet-${stage}-aws-load-balancer-controller`, 'system:serviceaccount:kube-system:aws-load-balancer-controller'],
+  ])('lets only its ServiceAccount assume %s (%s)', (roleName, subject) => {
+    const [oidcId] = byPath(synth, 'aws_iam_openid_connect_provider', 'eks-platform/oidc');
+    const { trust } = roleNamed(synth, roleName);
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'] });
+    expect(trust[0]!.principals).toEqual([{ type: 'Federated', identifiers: [ref('aws_iam_openid_connect_provider', oidcId, 'arn')] }]);
+    expect(condition(trust[0]!, ':sub')).toEqual([{ test: 'StringEquals', variable: expect.stringMatching(/:sub$/), values: [subject] }]);
+    expect(condition(trust[0]!, ':aud')).toEqual([{ test: 'StringEquals', variable: expect.stringMatching(/:aud$/), values: ['sts.amazonaws.com'] }]);
+  });
+
+  it('gives the app role exactly the table, index and bucket actions the app uses', () => {
+    const [tableId] = byPath(synth, 'aws_dynamodb_table', 'task-data/table');
+    const [bucketId] = byPath(synth, 'aws_s3_bucket', 'task-data/attachments/bucket');
+    const table = ref('aws_dynamodb_table', tableId, 'arn');
+    const bucket = ref('aws_s3_bucket', bucketId, 'arn');
+    expect(roleNamed(synth, `duet-${stage}-app`).permissions).toEqual([
+      { sid: 'TaskTable', effect: 'Allow', actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [table, `${table}/index/gsi1`] },
+      { sid: 'AttachmentObjects', effect: 'Allow', actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], resources: [`${bucket}/tenants/*`] },
+      { sid: 'AttachmentBucket', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucket] },
+    ]);
+  });
+
+  it('limits the load balancer controller to load balancers tagged with this cluster', () => {
+    const { permissions } = roleNamed(synth, `duet-${stage}-aws-load-balancer-controller`);
+    const mutating = permissions.filter((s) => s.sid === 'ManageOwnLoadBalancers' || s.sid === 'CreateTaggedLoadBalancers');
+    expect(mutating).toHaveLength(2);
+    for (const statement of mutating) {
+      expect(statement.condition).toContainEqual({ test: 'StringEquals', variable: expect.stringMatching(/Tag\/elbv2\.k8s\.aws\/cluster$/), values: [`duet-${stage}`] });
+    }
+  });
+
+  it('keeps images in an ECR repository with immutable tags, scan on push, encryption and a lifecycle', () => {
+    const [repoId, repo] = byPath(synth, 'aws_ecr_repository', 'eks-platform/registry/repository');
+    expect(repo).toMatchObject({ name: `duet-${stage}`, image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true } });
+    expect(repo.encryption_configuration).toEqual([{ encryption_type: expect.stringMatching(/^(AES256|KMS)$/) }]);
+    const [, lifecycle] = findResource(synth, 'aws_ecr_lifecycle_policy', (body) => body.repository === ref('aws_ecr_repository', repoId, 'name'));
+    const rules = JSON.parse(lifecycle.policy).rules as { selection: { tagStatus: string } }[];
+    expect(rules.map((rule) => rule.selection.tagStatus)).toEqual(['untagged', 'any']);
+  });
+
+  it('attaches only the AWS-managed policies EKS requires to its service roles', () => {
+    const attachments = resourcesOf(synth, 'aws_iam_role_policy_attachment').map(([, body]) => body.policy_arn.replace(/^arn:[^:]+:/, ''));
+    expect(attachments.sort()).toEqual([
+      'iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', 'iam::aws:policy/AmazonEKSClusterPolicy',
+      'iam::aws:policy/AmazonEKSWorkerNodePolicy', 'iam::aws:policy/AmazonEKS_CNI_Policy',
+    ]);
+  });
+});
+
+describe.each(STAGES)('%s: CI identity', (stage) => {
+  const synth = stacks[stage];
+
+  it('trusts GitHub Actions only for this repository, in the environment named after the stage', () => {
+    const [providerId, provider] = byPath(synth, 'aws_iam_openid_connect_provider', 'ci-identity/github');
+    expect(provider).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
+    const { trust } = roleNamed(synth, `duet-${stage}-github-deploy`);
+    expect(trust).toHaveLength(1);
+    expect(trust[0]!.principals).toEqual([{ type: 'Federated', identifiers: [ref('aws_iam_openid_connect_provider', providerId, 'arn')] }]);
+    expect(trust[0]!.condition).toEqual([
+      { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] },
+      { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:sub', values: [`repo:duet-org/duet:environment:${stage}`] },
+    ]);
+  });
+
+  it('reuses an existing GitHub provider instead of declaring a second one in the account', () => {
+    const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+    const other = parse(synthStacks(makeSettings({ githubOidcProviderArn: arn }))[stage]);
+    expect(() => byPath(other, 'aws_iam_openid_connect_provider', 'ci-identity/github')).toThrow(/found 0/);
+    expect(roleNamed(other, `duet-${stage}-github-deploy`).trust[0]!.principals).toEqual([{ type: 'Federated', identifiers: [arn] }]);
+  });
+
+  it('can pass exactly the Lambda role serverless.yml creates, and only to Lambda', () => {
+    const passRole = roleNamed(synth, `duet-${stage}-github-deploy`).permissions.filter((s) => s.actions.includes('iam:PassRole'));
+    expect(passRole).toEqual([expect.objectContaining({
+      resources: [`arn:\${data.aws_partition.partition.partition}:iam::\${data.aws_caller_identity.account.account_id}:role/duet-${stage}-us-east-1-lambdaRole`],
+      condition: [{ test: 'StringEqualsIfExists', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
+    })]);
+  });
+});
+
+/**
+ * Statements allowed a `*` in a resource, and why. "*" alone: the action has no resource type.
+ * A trailing `*`: the name or id is generated, the prefix names this account, region and stage.
+ */
+const RESOURCE_WILDCARDS: Record<string, string> = {
+  DescribeOnly: 'Describe/List calls accept only "*"',
+  ValidateTemplate: 'cloudformation:ValidateTemplate accepts only "*"',
+  RegistryLogin: 'ecr:GetAuthorizationToken accepts only "*"',
+  AttachmentObjects: 'object keys under tenants/',
+  DeploymentArtifacts: 'object keys of the deployment bucket',
+  ServerlessStack: 'the stack id after the stack name',
+  StageFunctions: 'function names after duet-<stage>-',
+  StageLogGroups: 'log groups after /aws/lambda/duet-<stage>-',
+  HttpApi: 'generated HTTP API ids',
+  CreateSecurityGroupInClusterVpc: 'generated security group ids',
+  TagNewSecurityGroup: 'generated security group ids',
+  ManageOwnSecurityGroups: 'generated security group ids',
+  IngressRulesInClusterVpc: 'generated security group ids',
+  CreateTaggedLoadBalancers: 'generated load balancer and target group ids',
+  ManageOwnLoadBalancers: 'generated load balancer and target group ids',
+  ListenersAndRules: 'generated listener and rule ids',
+};
+const ANY_RESOURCE = new Set(['DescribeOnly', 'ValidateTemplate', 'RegistryLogin']);
+
+describe.each(STAGES)('%s: IAM', (stage) => {
+  const statements = allStatements(stacks[stage]);
+  const allows = statements.filter((s) => s.effect === 'Allow');
+
+  it('grants no wildcard action', () => {
+    expect(allows.flatMap((s) => s.actions).filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('grants "*" as a resource only where the action has no resource type', () => {
+    const offenders = allows.filter((s) => s.resources?.includes('*') && !ANY_RESOURCE.has(s.sid)).map((s) => `${s.document}#${s.sid}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('uses a wildcard inside a resource ARN only in the statements listed with a reason', () => {
+    const offenders = allows
+      .filter((s) => s.resources?.some((resource) => resource !== '*' && resource.includes('*')) && !(s.sid in RESOURCE_WILDCARDS))
+      .map((s) => `${s.document}#${s.sid}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('never wildcards the service, region or account part of an ARN', () => {
+    const arns = allows.flatMap((s) => s.resources ?? []).filter((resource) => resource.startsWith('arn:'));
+    for (const arn of arns) expect(arn.split(':').slice(0, 5).join(':'), arn).not.toContain('*');
+  });
+
+  it('uses wildcards in Deny statements only for the TLS-only bucket policies', () => {
+    const denies = statements.filter((s) => s.effect === 'Deny');
+    expect(new Set(denies.map((s) => s.sid))).toEqual(new Set(['DenyInsecureTransport']));
+  });
+
+  it('binds every federated trust to an exact subject and audience', () => {
+    const federated = allows.filter((s) => s.principals?.some((p) => p.type === 'Federated'));
+    expect(federated).toHaveLength(3);
+    for (const trust of federated) {
+      expect(condition(trust, ':sub').map((c) => c.test), trust.document).toEqual(['StringEquals']);
+      expect(condition(trust, ':aud').map((c) => c.test), trust.document).toEqual(['StringEquals']);
+      for (const value of condition(trust, ':sub')[0]!.values) expect(value).not.toMatch(/[*?]/);
+    }
+  });
+
+  it('creates no IAM users, access keys or customer-managed policies', () => {
+    expect(Object.keys(stacks[stage].resource).filter((type) => /^aws_iam_(user|access_key|policy)\b/.test(type))).toEqual([]);
+  });
+});
+
+describe.each(STAGES)('%s: state and outputs', (stage) => {
+  const synth = stacks[stage];
+
+  it('keeps state in S3, encrypted, locked, one key per stage', () => {
+    expect(synth.terraform.backend.s3).toMatchObject({ key: `duet/${stage}/terraform.tfstate`, encrypt: true, use_lockfile: true });
+  });
+
+  it('tells a team where both endpoints are and what to configure', () => {
+    expect(Object.keys(synth.output).sort()).toEqual([
+      'app_role_arn', 'bucket_name', 'ci_deploy_role_arn', 'cluster_name', 'deployment_bucket', 'eks_endpoint',
+      'image_repository', 'lambda_endpoint', 'lb_controller_role_arn', 'table_name',
+    ]);
+    expect(synth.output.lambda_endpoint!.value).toContain(`--stage ${stage}`);
+    expect(synth.output.eks_endpoint!.value).toContain(`cluster duet-${stage}`);
+  });
+});
