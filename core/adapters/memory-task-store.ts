@@ -21,7 +21,8 @@ interface TenantData {
 /**
  * The in-memory task store: product code for `npm start -- --memory` and fast tests, with the
  * same semantics as the DynamoDB store. Each method runs to completion without awaiting, so
- * every write is atomic; objects are copied in and out so callers never share state with it.
+ * every write is atomic. Records are frozen when stored, so they are handed out without copies
+ * and no caller can change what the store holds.
  */
 export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
   const tenants = new Map<string, TenantData>();
@@ -33,7 +34,8 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
     }
     return data;
   };
-  const copy = <T>(value: T): T => structuredClone(value);
+  const freeze = <T extends { tags?: string[] }>(value: T): T =>
+    Object.freeze({ ...value, ...(value.tags && { tags: Object.freeze([...value.tags]) as string[] }) });
 
   return {
     async createTask(tenant, task, claim?: IdempotencyClaim): Promise<CreateOutcome> {
@@ -44,7 +46,7 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
           if (existing.fingerprint !== claim.fingerprint) {
             throw new IdempotencyKeyReusedError('This Idempotency-Key was used with a different request body.');
           }
-          return { replayed: true, task: copy(existing.task) };
+          return { replayed: true, task: freeze(existing.task) };
         }
         // Like DynamoDB's TTL, expired records go away by themselves, so memory stays bounded.
         // Records share one TTL and a Map iterates in insertion order, so the oldest come first.
@@ -52,16 +54,16 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
           if (record.expiresAt > clock.now()) break;
           data.claims.delete(key);
         }
-        data.claims.set(claim.key, { fingerprint: claim.fingerprint, expiresAt: claim.expiresAt, task: copy(task) });
+        data.claims.set(claim.key, { fingerprint: claim.fingerprint, expiresAt: claim.expiresAt, task: freeze(task) });
       }
-      data.tasks.set(task.id, copy(task));
+      data.tasks.set(task.id, freeze(task));
       data.counts[task.status] += 1;
-      return { replayed: false, task: copy(task) };
+      return { replayed: false, task: freeze(task) };
     },
 
     async getTask(tenant, id) {
       const task = tenants.get(tenant)?.tasks.get(id);
-      return task && copy(task);
+      return task && freeze(task);
     },
 
     async listTasks(tenant, query: ListQuery): Promise<TaskPage> {
@@ -73,7 +75,7 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
         .filter((task) => (!query.status || task.status === query.status) && (!query.tag || task.tags.includes(query.tag)))
         .filter((task) => !afterKey || sortKey(task) < afterKey)
         .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
-      const items = matching.slice(0, query.limit).map(copy);
+      const items = matching.slice(0, query.limit).map(freeze);
       const last = items.at(-1);
       const nextCursor =
         matching.length > query.limit && last
@@ -91,10 +93,10 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
       const stored = data.tasks.get(previous.id);
       if (!stored) throw new TaskNotFoundError(`Task ${previous.id} does not exist.`);
       if (stored.version !== previous.version) throw new PreconditionFailedError(`Task ${previous.id} has changed.`);
-      data.tasks.set(next.id, copy(next));
+      data.tasks.set(next.id, freeze(next));
       data.counts[stored.status] -= 1;
       data.counts[next.status] += 1;
-      return copy(next);
+      return freeze(next);
     },
 
     async deleteTask(tenant, id, precondition) {
@@ -121,14 +123,14 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
       if (!data.tasks.has(attachment.taskId)) throw new TaskNotFoundError(`Task ${attachment.taskId} does not exist.`);
       const list = data.attachments.get(attachment.taskId) ?? new Map<string, Attachment>();
       if (list.size >= limit) throw new AttachmentLimitError(`A task holds at most ${limit} attachments.`);
-      list.set(attachment.id, copy(attachment));
+      list.set(attachment.id, freeze(attachment));
       data.attachments.set(attachment.taskId, list);
     },
 
     async listAttachments(tenant, taskId) {
       const data = tenants.get(tenant);
       if (!data?.tasks.has(taskId)) return undefined;
-      return [...(data.attachments.get(taskId)?.values() ?? [])].map(copy);
+      return [...(data.attachments.get(taskId)?.values() ?? [])].map(freeze);
     },
 
     async deleteAttachment(tenant, taskId, attachmentId) {

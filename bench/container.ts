@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { load, type LoadResult, type Scenario } from './http.js';
+import { startServer, type Server } from './processes.js';
+import { freePort } from '../scripts/local-stack.js';
+
+const GUNICORN = '/usr/bin/gunicorn';
+
+export interface ContainerResults {
+  duetMemory: Record<string, LoadResult>;
+  duetDynamo: Record<string, LoadResult>;
+  bareExpress: Record<string, LoadResult>;
+  bareNode: Record<string, LoadResult>;
+  flaskGunicorn?: Record<string, LoadResult>;
+}
+
+async function seed(url: string): Promise<{ id: string; task: unknown }> {
+  let task: { id: string } | undefined;
+  for (let i = 0; i < 30; i++) {
+    const response = await fetch(`${url}/v1/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `seeded task ${i}`, tags: ['bench'], priority: 'high' }),
+    });
+    task = (await response.json()) as { id: string };
+  }
+  return { id: task!.id, task };
+}
+
+const scenarios = (id: string): { getById: Scenario; list: Scenario; create: Scenario } => ({
+  getById: { method: 'GET', path: `/v1/tasks/${id}` },
+  list: { method: 'GET', path: '/v1/tasks' },
+  create: { method: 'POST', path: '/v1/tasks', body: JSON.stringify({ title: 'bench task', tags: ['bench'] }) },
+});
+
+async function measure(server: Server, chosen: Record<string, Scenario>, log: (line: string) => void, label: string) {
+  const out: Record<string, LoadResult> = {};
+  try {
+    for (const [name, scenario] of Object.entries(chosen)) {
+      out[name] = await load(server, scenario);
+      log(`  ${label} ${name}: ${out[name].requestsPerSecond} req/s, p99 ${out[name].p99Ms} ms`);
+    }
+  } finally {
+    await server.stop();
+  }
+  return out;
+}
+
+/** The container under load beside its references, all started here and stopped by pid. */
+export async function benchContainer(stackEnv: Record<string, string>, log: (line: string) => void): Promise<ContainerResults> {
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  const duet = async (env: Record<string, string>) => {
+    const port = await freePort();
+    return startServer(process.execPath, ['dist/main.mjs'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, port);
+  };
+
+  const memoryServer = await duet({ STORE: 'memory' });
+  const { id, task } = await seed(memoryServer.url);
+  const duetMemory = await measure(memoryServer, scenarios(id), log, 'duet (memory)');
+
+  const dynamoServer = await duet({ ...stackEnv, STORE: 'dynamodb' });
+  const seeded = await seed(dynamoServer.url);
+  const duetDynamo = await measure(dynamoServer, scenarios(seeded.id), log, 'duet (DynamoDB Local)');
+
+  const referenceEnv = { BENCH_TASK: JSON.stringify(task) };
+  const reference = async (file: string) => {
+    const port = await freePort();
+    return startServer(process.execPath, [file], { ...referenceEnv, PORT: String(port) }, port, `/v1/tasks/${id}`);
+  };
+  const bareExpress = await measure(await reference('bench/references/bare-express.mjs'), scenarios(id), log, 'bare Express 5');
+  const bareNode = await measure(await reference('bench/references/bare-node.mjs'), scenarios(id), log, 'bare node:http');
+
+  if (!existsSync(GUNICORN)) {
+    log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
+    return { duetMemory, duetDynamo, bareExpress, bareNode };
+  }
+  const port = await freePort();
+  const flask = await startServer(
+    GUNICORN,
+    ['--workers', '4', '--bind', `127.0.0.1:${port}`, '--chdir', 'bench/references', '--log-level', 'warning', 'flask_app:app'],
+    referenceEnv,
+    port,
+    `/v1/tasks/${id}`,
+  );
+  const flaskGunicorn = await measure(flask, { getById: scenarios(id).getById }, log, 'Flask + gunicorn (4 workers)');
+  return { duetMemory, duetDynamo, bareExpress, bareNode, flaskGunicorn };
+}

@@ -1,0 +1,104 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+
+const RUNS = 21;
+
+/** The first event each function answers in the cold-start proxy. */
+const FIRST_EVENTS: Record<string, { method: string; path: string; body?: string }> = {
+  tasks: { method: 'GET', path: '/v1/tasks' },
+  attachments: { method: 'GET', path: '/v1/tasks/01ARZ3NDEKTSV4RRFFQ69G5FAV/attachments' },
+  stats: { method: 'GET', path: '/v1/stats' },
+  legacy: { method: 'POST', path: '/v1', body: '{"data":"hello, world!"}' },
+  ops: { method: 'GET', path: '/healthz' },
+  api: { method: 'GET', path: '/v1/tasks' },
+};
+
+function httpApiEvent({ method, path, body }: { method: string; path: string; body?: string }) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', host: 'bench.local' },
+    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, stage: '$default', requestId: 'bench' },
+    isBase64Encoded: false,
+    ...(body && { body }),
+  };
+}
+
+// Imports the bundle, answers one event and exits: what a Lambda cold start does, minus the sandbox.
+const COLD_START = `
+const { handler } = await import(process.env.BENCH_BUNDLE);
+const result = await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10000 });
+process.exit(result.statusCode < 500 ? 0 : 1);
+`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function timeRuns(args: string[], env: Record<string, string>): number {
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
+    samples.push(performance.now() - started);
+    if (result.status !== 0) throw new Error(`cold start run failed (${args.join(' ')}): exit ${result.status}`);
+  }
+  return Math.round(median(samples) * 10) / 10;
+}
+
+async function packageMode(mode: 'routes' | 'lambdalith', dir: string): Promise<Record<string, number>> {
+  const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
+  execFileSync(process.execPath, [cli, 'package', '--package', dir, `--param=mode=${mode}`], {
+    env: { ...process.env, DUET_BUILD_ID: `bench-${mode}`, SLS_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+  });
+  const sizes: Record<string, number> = {};
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.zip'))) {
+    const name = file.replace(/\.zip$/, '');
+    sizes[name] = statSync(join(dir, file)).size;
+    const zip = await JSZip.loadAsync(readFileSync(join(dir, file)));
+    for (const entry of Object.values(zip.files).filter((item) => !item.dir)) {
+      mkdirSync(join(dir, name, entry.name, '..'), { recursive: true });
+      writeFileSync(join(dir, name, entry.name), await entry.async('nodebuffer'));
+    }
+  }
+  return sizes;
+}
+
+export interface LambdaResults {
+  zipBytes: Record<string, number>;
+  bareNodeStartMs: number;
+  coldStartMs: Record<string, number>;
+  coldStartOverBareMs: Record<string, number>;
+}
+
+/** Bundle sizes of both modes and a cold-start proxy per function, against a bare `node -e 0`. */
+export async function benchLambda(workDir: string, stackEnv: Record<string, string>, log: (line: string) => void): Promise<LambdaResults> {
+  const zipBytes: Record<string, number> = {};
+  const bundles: Record<string, string> = {};
+  for (const mode of ['routes', 'lambdalith'] as const) {
+    const dir = join(workDir, mode);
+    Object.assign(zipBytes, await packageMode(mode, dir));
+    for (const name of Object.keys(zipBytes)) {
+      const file = name === 'api' ? 'lambdalith' : name;
+      if (!bundles[name]) bundles[name] = join(dir, name, 'handlers', `${file}.mjs`);
+    }
+  }
+  const bareNodeStartMs = timeRuns(['-e', '0'], {});
+  log(`  bare node -e 0: ${bareNodeStartMs} ms (median of ${RUNS})`);
+  const coldStartMs: Record<string, number> = {};
+  const coldStartOverBareMs: Record<string, number> = {};
+  for (const [name, bundle] of Object.entries(bundles)) {
+    const env = { ...stackEnv, LOG_LEVEL: 'info', BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(httpApiEvent(FIRST_EVENTS[name]!)) };
+    coldStartMs[name] = timeRuns(['--input-type=module', '-e', COLD_START], env);
+    coldStartOverBareMs[name] = Math.round((coldStartMs[name] - bareNodeStartMs) * 10) / 10;
+    log(`  ${name}: zip ${(zipBytes[name]! / 1024).toFixed(0)} KiB, cold start ${coldStartMs[name]} ms (+${coldStartOverBareMs[name]} ms)`);
+  }
+  return { zipBytes, bareNodeStartMs, coldStartMs, coldStartOverBareMs };
+}

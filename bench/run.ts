@@ -1,0 +1,88 @@
+// `npm run bench`: measures duet beside what a user would pick instead, in one run on this
+// machine, prints the ratios DESIGN.md budgets, and writes bench/results.json. Loopback only.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchContainer } from './container.js';
+import { countDynamoRequests } from './dynamo-requests.js';
+import { benchLambda } from './lambda.js';
+import { ensureBucket, ensureTable, LOCAL_REGION, startDynamoDbLocal, startS3rver } from '../scripts/local-stack.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const log = (line: string) => console.log(line);
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+const work = mkdtempSync(join(tmpdir(), 'duet-bench-'));
+const dynamo = await startDynamoDbLocal();
+const s3 = await startS3rver({ directory: join(work, 's3') });
+try {
+  await ensureTable(dynamo.endpoint, 'duet-bench');
+  await ensureBucket(s3.endpoint, 'duet-bench');
+  const env = {
+    TABLE_NAME: 'duet-bench',
+    BUCKET_NAME: 'duet-bench',
+    AWS_REGION: LOCAL_REGION,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+  };
+
+  log('DynamoDB requests per API operation (instrumented client, DynamoDB Local)');
+  const dynamoRequests = await countDynamoRequests(env);
+  for (const [operation, cost] of Object.entries(dynamoRequests)) {
+    log(`  ${operation.padEnd(44)} ${cost.status}  ${cost.requests} request(s) ${cost.commands.join(', ')}${cost.consumedCapacity === null ? '' : `  ${cost.consumedCapacity} CU`}`);
+  }
+
+  log('Lambda: bundles and cold-start proxy');
+  const lambda = await benchLambda(join(work, 'lambda'), env, log);
+
+  log('Container under load (50 connections, 10 s after 2 s warm-up)');
+  const container = await benchContainer(env, log);
+
+  const get = (results: typeof container.duetMemory) => results.getById!;
+  const ratios = {
+    getById_duetMemory_vs_bareExpress: ratio(get(container.duetMemory).requestsPerSecond, get(container.bareExpress).requestsPerSecond),
+    getById_duetMemory_vs_bareNode: ratio(get(container.duetMemory).requestsPerSecond, get(container.bareNode).requestsPerSecond),
+    list_duetMemory_vs_bareExpress: ratio(container.duetMemory.list!.requestsPerSecond, container.bareExpress.list!.requestsPerSecond),
+    create_duetMemory_vs_bareExpress: ratio(container.duetMemory.create!.requestsPerSecond, container.bareExpress.create!.requestsPerSecond),
+    getById_duetDynamo_vs_duetMemory: ratio(get(container.duetDynamo).requestsPerSecond, get(container.duetMemory).requestsPerSecond),
+    ...(container.flaskGunicorn && {
+      getById_duetMemory_vs_flask_perCpuSecond: ratio(
+        get(container.duetMemory).requestsPerCpuSecond,
+        get(container.flaskGunicorn).requestsPerCpuSecond,
+      ),
+      getById_duetMemory_vs_flask_perSecond: ratio(get(container.duetMemory).requestsPerSecond, get(container.flaskGunicorn).requestsPerSecond),
+    }),
+  };
+  const largestRouteZip = Math.max(...Object.entries(lambda.zipBytes).filter(([name]) => name !== 'api').map(([, bytes]) => bytes));
+  const budgets = {
+    'GET by id ≥ 0.8 × bare Express 5': ratios.getById_duetMemory_vs_bareExpress >= 0.8,
+    'GET by id ≥ 1.5 × Flask + gunicorn per CPU-second': container.flaskGunicorn ? ratios.getById_duetMemory_vs_flask_perCpuSecond! >= 1.5 : 'not measured',
+    'GET by id ≥ 1.5 × Flask + gunicorn per second': container.flaskGunicorn ? ratios.getById_duetMemory_vs_flask_perSecond! >= 1.5 : 'not measured',
+    'p99 GET by id ≤ 10 ms (memory, 50 connections)': get(container.duetMemory).p99Ms <= 10,
+    'every per-route zip < lambdalith zip': largestRouteZip < lambda.zipBytes.api!,
+    'per-route cold start ≤ bare node + 50 ms': Object.entries(lambda.coldStartOverBareMs).filter(([name]) => name !== 'api').every(([, ms]) => ms <= 50),
+    'one DynamoDB request per operation (where the model allows)': Object.entries(dynamoRequests).every(
+      ([operation, cost]) => cost.requests <= 1 || /^(PATCH|DELETE \/v1\/tasks\/\{id\})/.test(operation),
+    ),
+  };
+
+  log('Ratios (same run, same machine)');
+  for (const [name, value] of Object.entries(ratios)) log(`  ${name.padEnd(44)} ${value}`);
+  log('Budgets (DESIGN.md)');
+  for (const [name, met] of Object.entries(budgets)) log(`  ${met === true ? 'met    ' : met === false ? 'MISSED ' : 'n/a    '} ${name}`);
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+    container,
+    lambda,
+    dynamoRequests,
+    ratios,
+    budgets,
+  };
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  log('Wrote bench/results.json');
+} finally {
+  await Promise.all([dynamo.stop(), s3.stop()]);
+  rmSync(work, { recursive: true, force: true });
+}
