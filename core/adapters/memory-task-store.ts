@@ -34,8 +34,8 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
     }
     return data;
   };
-  const freeze = <T extends { tags?: string[] }>(value: T): T =>
-    Object.freeze({ ...value, ...(value.tags && { tags: Object.freeze([...value.tags]) as string[] }) });
+  const freeze = <T extends Task | Attachment>(value: T): T =>
+    Object.freeze('tags' in value ? { ...value, tags: Object.freeze([...value.tags]) as string[] } : { ...value });
 
   return {
     async createTask(tenant, task, claim?: IdempotencyClaim): Promise<CreateOutcome> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Ulid } from './task.js';
 
 /** A single presigned PUT can carry at most 5 GiB (S3's limit for one PutObject). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TaskNotFoundError, ValidationError } from '../domain/errors.js';
 import { Ulid } from '../domain/task.js';
 import type { Precondition } from '../use-cases/tasks.js';

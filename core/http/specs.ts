@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AttachmentList, AttachmentUpload, CreateAttachmentInput } from '../domain/attachment.js';
 import { CreateTaskInput, ListTasksQuery, Task, TaskPage, TaskPatch, TaskStats } from '../domain/task.js';
 import { IdempotencyKey } from './respond.js';
