@@ -2,6 +2,9 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/ports/logger.js';
 
+/** How long a shutdown waits for in-flight requests; the Helm chart's grace period is derived from it. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20_000;
+
 export interface ServerOptions {
   port: number;
   host: string;
@@ -21,7 +24,7 @@ export interface RunningServer {
 
 /** The only place that listens. Node's default timeouts are kept; keep-alive outlives an ALB's 60 s idle timeout. */
 export async function startServer(listener: RequestListener, options: ServerOptions): Promise<RunningServer> {
-  const { port, host, logger, onDraining, shutdownTimeoutMs = 20_000 } = options;
+  const { port, host, logger, onDraining, shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS } = options;
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../../container/server.js';
+import { loadConfig } from '../../core/config.js';
+import { CHART_DIR, ENVIRONMENTS, helm, renderChart } from '../../scripts/helm.js';
+import { createKubernetesValidator, type KubernetesValidator } from './kubernetes-schema.js';
+import { appConfigMap, EVERYTHING_ON, only, parseManifests, render, type K8sObject } from './manifests.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const dockerfile = readFileSync(join(root, 'container', 'Dockerfile'), 'utf8');
+const CRD_KINDS = ['ServiceMonitor', 'PrometheusRule'];
+
+let validator: KubernetesValidator;
+beforeAll(async () => {
+  validator = await createKubernetesValidator();
+});
+
+describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
+  let objects: K8sObject[];
+  let deployment: K8sObject;
+  let pod: K8sObject['spec'];
+  beforeAll(async () => {
+    objects = await render(environment, EVERYTHING_ON);
+    deployment = only(objects, 'Deployment');
+    pod = deployment.spec.template.spec;
+  }, 60_000);
+
+  it('passes helm lint --strict', async () => {
+    const { stdout } = await helm(['lint', '--strict', CHART_DIR, '--values', join(CHART_DIR, `values-${environment}.yaml`)]);
+    expect(stdout).toContain('0 chart(s) failed');
+  });
+
+  it('renders only objects the Kubernetes schemas accept, unknown fields rejected', () => {
+    for (const object of objects.filter((candidate) => !CRD_KINDS.includes(candidate.kind))) {
+      expect(validator.validate(object), `${object.kind}/${object.metadata.name}`).toEqual([]);
+    }
+  });
+
+  it('renders no kind outside the Kubernetes schemas except the Prometheus Operator CRDs', () => {
+    const unknown = objects.filter((object) => !validator.knows(object)).map((object) => object.kind);
+    expect(unknown.sort()).toEqual([...CRD_KINDS].sort());
+  });
+
+  it('hardens every container and the pod', () => {
+    const uid = Number(/^USER (\d+):(\d+)$/m.exec(dockerfile)?.[1]);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: uid, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+      expect(container.securityContext, container.name).toEqual(
+        expect.objectContaining({
+          runAsNonRoot: true,
+          runAsUser: uid,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        }),
+      );
+      expect(container.securityContext.capabilities.add).toBeUndefined();
+    }
+  });
+
+  it('mounts a writable volume at /tmp only', () => {
+    const [container] = pod.containers;
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: expect.objectContaining({ sizeLimit: expect.any(String) }) }]);
+  });
+
+  it('pins the image to a commit, never latest', () => {
+    for (const container of pod.containers) {
+      const tag = String(container.image).split(':').pop();
+      expect(tag).toMatch(/^[0-9a-f]{7,40}$/);
+      expect(container.image).not.toMatch(/:latest$/);
+    }
+  });
+
+  it('sets requests and a memory limit on every container', () => {
+    for (const container of pod.containers) {
+      expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(container.resources.limits.memory).toEqual(expect.any(String));
+    }
+  });
+
+  it('has startup, readiness and liveness probes, all HTTP GET on the served port', () => {
+    const [container] = pod.containers;
+    const port = container.ports.find((candidate: { name: string }) => candidate.name === 'http');
+    expect(port.containerPort).toBe(Number(appConfigMap(objects).data.PORT));
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+  });
+
+  it('rolls out without losing capacity', () => {
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: expect.anything() } });
+  });
+
+  it('gives the pod time for preStop and the whole drain before SIGKILL', () => {
+    const preStop = pod.containers[0].lifecycle.preStop.sleep.seconds;
+    expect(preStop).toBeGreaterThan(0);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(preStop + DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000);
+  });
+
+  it('spreads pods across zones and nodes', () => {
+    const keys = pod.topologySpreadConstraints.map((constraint: { topologyKey: string }) => constraint.topologyKey);
+    expect(keys).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    for (const constraint of pod.topologySpreadConstraints) expect(constraint.labelSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+  });
+
+  it('leaves the replica count to the HPA, which scales on CPU and memory', () => {
+    const hpa = only(objects, 'HorizontalPodAutoscaler');
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+    expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
+    expect(hpa.spec.metrics.map((metric: { resource: { name: string } }) => metric.resource.name).sort()).toEqual(['cpu', 'memory']);
+  });
+
+  it('keeps a PDB only where it can be honoured: fewer disruptions than the minimum replicas', () => {
+    const hpa = only(objects, 'HorizontalPodAutoscaler');
+    const pdbs = objects.filter((object) => object.kind === 'PodDisruptionBudget');
+    if (hpa.spec.minReplicas < 2) return expect(pdbs).toEqual([]);
+    const [pdb] = pdbs;
+    expect(pdb!.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(pdb!.spec.maxUnavailable).toBeLessThan(hpa.spec.minReplicas);
+  });
+
+  it('has a NetworkPolicy: ingress to the http port from listed sources, egress to DNS and HTTPS only', () => {
+    const policy = only(objects, 'NetworkPolicy');
+    expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec.ingress).toHaveLength(1);
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+    const namespaces = policy.spec.ingress[0].from.flatMap((peer: K8sObject['spec']) => peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? []);
+    expect(namespaces).toEqual(expect.arrayContaining(['ingress-nginx', 'monitoring']));
+    const egressPorts = policy.spec.egress.flatMap((rule: K8sObject['spec']) => rule.ports.map((port: { port: number }) => port.port));
+    expect([...new Set(egressPorts)].sort()).toEqual([443, 53]);
+  });
+
+  it('configures the app through a ConfigMap under DESIGN.md\'s names, which the app accepts', () => {
+    const configMap = appConfigMap(objects);
+    expect(Object.keys(configMap.data).sort()).toEqual(['AWS_REGION', 'BUCKET_NAME', 'HOST', 'LOG_LEVEL', 'PORT', 'SERVICE_VERSION', 'TABLE_NAME']);
+    expect(() => loadConfig(configMap.data, 'container')).not.toThrow();
+    expect(pod.containers[0].envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
+  });
+
+  it('runs as ServiceAccount duet carrying the IRSA role', () => {
+    const account = only(objects, 'ServiceAccount');
+    expect(account.metadata.name).toBe('duet');
+    expect(account.metadata.annotations?.['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    expect(pod.serviceAccountName).toBe('duet');
+  });
+
+  it('exposes a ClusterIP Service and a TLS Ingress on the AWS Load Balancer Controller', () => {
+    const service = only(objects, 'Service');
+    expect(service.spec).toMatchObject({ type: 'ClusterIP', selector: deployment.spec.selector.matchLabels, ports: [{ targetPort: 'http' }] });
+    const ingress = only(objects, 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('alb');
+    expect(ingress.metadata.annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/readyz',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      'alb.ingress.kubernetes.io/certificate-arn': expect.stringMatching(/^arn:aws:acm:/),
+    });
+  });
+
+  it('scrapes /metrics on the http port and alerts on errors, latency and restarts', () => {
+    expect(only(objects, 'ServiceMonitor').spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
+    const rules = only(objects, 'PrometheusRule').spec.groups.flatMap((group: { rules: { alert: string; expr: string }[] }) => group.rules);
+    expect(rules.map((rule: { alert: string }) => rule.alert)).toEqual(['DuetHighErrorRate', 'DuetHighLatencyP99', 'DuetPodRestarting']);
+  });
+
+  it('ships the Grafana dashboard with request, error, latency and task panels', () => {
+    const dashboard = JSON.parse(objects.find((object) => object.metadata.name.endsWith('-dashboard'))!.data['duet.json']);
+    const titles = dashboard.panels.map((panel: { title: string }) => panel.title).join(' | ');
+    for (const word of ['Request rate', 'Errors', 'Latency percentiles', 'Tasks by status']) expect(titles).toContain(word);
+  });
+});
+
+describe('the chart defaults', () => {
+  const required = [
+    'image.repository=example.invalid/duet',
+    'image.tag=0123456789abcdef0123456789abcdef01234567',
+    'config.awsRegion=eu-west-1',
+    'config.tableName=duet',
+    'config.bucketName=duet-attachments',
+    'ingress.host=duet.example.com',
+    'ingress.tls.certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/x',
+  ];
+
+  it('run three replicas', async () => {
+    const objects = parseManifests(await renderChart({ set: required }));
+    expect(only(objects, 'HorizontalPodAutoscaler').spec.minReplicas).toBe(3);
+    const fixed = parseManifests(await renderChart({ set: [...required, 'autoscaling.enabled=false'] }));
+    expect(only(fixed, 'Deployment').spec.replicas).toBe(3);
+  });
+
+  it('leave monitoring off until /metrics and the operator are there', async () => {
+    const kinds = parseManifests(await renderChart({ set: required })).map((object) => object.kind);
+    expect(kinds).not.toContain('ServiceMonitor');
+    expect(kinds).not.toContain('PrometheusRule');
+  });
+
+  it('can use ingress-nginx with a TLS secret instead', async () => {
+    const ingress = only(parseManifests(await renderChart({ set: [...required, 'ingress.className=nginx'] })), 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['duet.example.com'], secretName: 'duet-tls' }]);
+  });
+
+  it.each([
+    ['the latest tag', 'image.tag=latest'],
+    ['an unknown key', 'replicas=3'],
+    ['a misspelt nested key', 'networkPolicy.enable=false'],
+    ['a drain shorter than the server\'s', 'shutdown.drainSeconds=5'],
+  ])('reject %s (values.schema.json)', async (_, bad) => {
+    await expect(renderChart({ set: [...required, bad] })).rejects.toThrow(/values don't meet the specifications of the schema|schema/);
+  });
+
+  it('refuse to render without the environment\'s required values', async () => {
+    await expect(renderChart()).rejects.toThrow(/is required/);
+  });
+});
