@@ -6,15 +6,17 @@ import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { Logger } from '../core/ports/logger.js';
 import { createApp } from './app.js';
 import { exitOnSignals, startServer, type RunningServer } from './server.js';
-import { createStores } from './stores.js';
+import { createBlobStore } from './blob-store.js';
+import { createTaskStore } from './task-store.js';
 
 /** The container's composition root: reads the environment once and wires everything. */
 export async function runContainer(env: Record<string, string | undefined> = process.env): Promise<RunningServer & { logger: Logger }> {
   const config = loadConfig(env, 'container');
   const logger = pino({ level: config.logLevel, base: { service: config.service, target: config.target, version: config.version } });
-  const { store, blobs, close } = createStores(config);
+  const store = createTaskStore(config);
+  const blobs = createBlobStore(config);
   let draining = false;
-  const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger, draining: () => draining });
+  const handler = createFullHttpHandler({ config, store: store.value, blobs: blobs.value, clock: systemClock, ids: createUlidIds(), logger, draining: () => draining });
   const app = createApp({ handler, logger, draining: () => draining });
   const running = await startServer(app, {
     port: config.port,
@@ -24,7 +26,10 @@ export async function runContainer(env: Record<string, string | undefined> = pro
       draining = true;
     },
   });
-  running.server.once('close', close);
+  running.server.once('close', () => {
+    store.close();
+    blobs.close();
+  });
   return { ...running, logger };
 }
 

@@ -3,10 +3,10 @@ import { createApp } from '../container/app.js';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import { config, logger } from './compose.js';
-import { stores } from './services.js';
+import { blobs, store } from './services.js';
 
 /** One function serving every route through the container's Express app (the `lambdalith` mode). */
-const handler = createFullHttpHandler({ config, ...stores, clock: systemClock, ids: createUlidIds(), logger });
+const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger });
 
 export const lambdalith = configure({ app: createApp({ handler, logger }) });
 export { lambdalith as handler };

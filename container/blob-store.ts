@@ -1,0 +1,18 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { createMemoryBlobStore } from '../core/adapters/memory-blob-store.js';
+import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
+import { systemClock } from '../core/adapters/system.js';
+import type { Config } from '../core/config.js';
+import type { BlobStore } from '../core/ports/blob-store.js';
+import { LOCAL_CREDENTIALS, type Built } from './task-store.js';
+
+/** The blob store and its SDK client, from the configuration (same callers as createTaskStore; the Lambda functions load this module on first use). */
+export function createBlobStore(config: Config): Built<BlobStore> {
+  if (config.store === 'memory') return { value: createMemoryBlobStore({ clock: systemClock }), close: () => {} };
+  const s3 = new S3Client({
+    region: config.region!,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    ...(config.s3Endpoint && { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }),
+  });
+  return { value: createS3BlobStore({ client: s3, bucketName: config.bucketName!, clock: systemClock }), close: () => s3.destroy() };
+}
