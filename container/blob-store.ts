@@ -6,7 +6,7 @@ import type { Config } from '../core/config.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
 import { LOCAL_CREDENTIALS, type Built } from './task-store.js';
 
-/** The blob store and its SDK client, from the configuration (same callers as createTaskStore; the Lambda functions load this module on first use). */
+/** The blob store and its SDK client, from the configuration (same callers as createTaskStore). */
 export function createBlobStore(config: Config): Built<BlobStore> {
   if (config.store === 'memory') return { value: createMemoryBlobStore({ clock: systemClock }), close: () => {} };
   const s3 = new S3Client({
