@@ -20,3 +20,13 @@ export function makeClock(start = '2026-01-01T00:00:00.000Z'): Clock & { advance
   let now = new Date(start).getTime();
   return { now: () => new Date(now), advance: (ms) => (now += ms) };
 }
+
+/** The error a synchronous call throws; fails the test when it does not throw. */
+export function caught(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}

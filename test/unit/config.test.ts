@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, publicConfig } from '../../core/config.js';
+import { caught } from '../support/fixtures.js';
 
 const AWS_ENV = { TABLE_NAME: 'duet-tasks', BUCKET_NAME: 'duet-attachments', AWS_REGION: 'eu-west-1' };
-
-function caught(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('loadConfig', () => {
   it('reads the table, bucket and region for the DynamoDB store', () => {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, type CursorPosition } from '../../core/adapters/cursor.js';
 import { ValidationError } from '../../core/domain/errors.js';
+import { caught } from '../support/fixtures.js';
 
 const ID = '01HZX3Y8V0000000000000000A';
 const OTHER = '01HZX3Y8V0000000000000000B';
 const encodeRaw = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-function caught(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('encodeCursor and decodeCursor', () => {
   it('round-trip a position of an unfiltered list', () => {

@@ -4,18 +4,10 @@ import { MAX_BODY_BYTES, readBody, readJson } from '../../core/http/body.js';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../core/domain/errors.js';
 import { CreateTaskInput } from '../../core/domain/task.js';
 import type { HttpRequest } from '../../core/http/types.js';
+import { caught } from '../support/fixtures.js';
 
 function makeRequest(body: HttpRequest['body'], contentType: string | null = 'application/json'): HttpRequest {
   return { method: 'POST', path: '/v1/tasks', query: {}, headers: contentType === null ? {} : { 'content-type': contentType }, body };
-}
-
-function caught(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
 }
 
 describe('readJson', () => {

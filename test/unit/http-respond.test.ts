@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { TaskNotFoundError, ValidationError } from '../../core/domain/errors.js';
 import { etag, ifMatch, ifNoneMatchHits, singleQuery, taskIdParam } from '../../core/http/respond.js';
 import type { HttpRequest } from '../../core/http/types.js';
-import { nextId } from '../support/fixtures.js';
+import { nextId, caught } from '../support/fixtures.js';
 
 function makeRequest(headers: HttpRequest['headers'] = {}, query: HttpRequest['query'] = {}): HttpRequest {
   return { method: 'GET', path: '/v1/tasks', query, headers };
-}
-
-function caught(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
 }
 
 describe('ifMatch', () => {
