@@ -4,12 +4,13 @@ import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
 import { systemClock } from '../core/adapters/system.js';
 import type { Config } from '../core/config.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
-import { LOCAL_CREDENTIALS, type Built } from './task-store.js';
+import { LOCAL_CREDENTIALS, SDK_CLIENT_OPTIONS, type Built } from './task-store.js';
 
 /** The blob store and its SDK client, from the configuration (same callers as createTaskStore). */
 export function createBlobStore(config: Config): Built<BlobStore> {
   if (config.store === 'memory') return { value: createMemoryBlobStore({ clock: systemClock }), close: () => {} };
   const s3 = new S3Client({
+    ...SDK_CLIENT_OPTIONS,
     region: config.region!,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     ...(config.s3Endpoint && { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }),

@@ -9,6 +9,17 @@ import type { TaskStore } from '../core/ports/task-store.js';
 /** Local stand-ins accept any key; static keys stop the SDK from probing for cloud credentials. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
+/**
+ * Every SDK client fails fast instead of hanging: 1 s to connect, 2 s per attempt, 3 attempts
+ * with the SDK's standard retry (exponential backoff with full jitter). Worst case about 7 s,
+ * inside the Lambda timeout (10 s) and the container's drain (20 s); then a 503 with Retry-After.
+ */
+export const SDK_CLIENT_OPTIONS = {
+  maxAttempts: 3,
+  retryMode: 'standard',
+  requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+} as const;
+
 export interface Built<T> {
   value: T;
   close(): void;
@@ -21,6 +32,7 @@ export interface Built<T> {
 export function createTaskStore(config: Config): Built<TaskStore> {
   if (config.store === 'memory') return { value: createMemoryTaskStore({ clock: systemClock }), close: () => {} };
   const dynamo = new DynamoDBClient({
+    ...SDK_CLIENT_OPTIONS,
     region: config.region!,
     ...(config.dynamodbEndpoint && { endpoint: config.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS }),
   });
