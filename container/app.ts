@@ -3,11 +3,9 @@ import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } f
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../core/http/types.js';
-import type { Logger } from '../core/ports/logger.js';
 
 export interface AppDeps {
   handler: HttpHandler;
-  logger: Logger;
   /** While true, responses ask clients to close their connection so the server can drain. */
   draining?: () => boolean;
 }
@@ -41,38 +39,22 @@ function bodyParserError(error: { type?: string; message?: string }): Error {
 }
 
 /** The Express 5 app: a thin translation between Express and the core's route table. */
-export function createApp({ handler, logger, draining = () => false }: AppDeps) {
+export function createApp({ handler, draining = () => false }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
 
-  const send = (res: Response, response: HttpResponse, startedAt: bigint, req: Request) => {
+  const send = (res: Response, response: HttpResponse) => {
     res.status(response.status);
     for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
     if (draining()) res.setHeader('connection', 'close');
     res.end(response.body);
-    logger.info(
-      {
-        requestId: response.headers['x-request-id'],
-        method: req.method,
-        path: req.originalUrl.split('?')[0],
-        status: response.status,
-        durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
-      },
-      'request',
-    );
   };
 
   app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
-  app.use(async (req, res) => {
-    const startedAt = process.hrtime.bigint();
-    send(res, await handler.handle(toHttpRequest(req)), startedAt, req);
-  });
-  const onError: ErrorRequestHandler = (error, req, res, _next) => {
-    const startedAt = process.hrtime.bigint();
-    send(res, handler.fail(bodyParserError(error), toHttpRequest(req).headers), startedAt, req);
-  };
+  app.use(async (req, res) => send(res, await handler.handle(toHttpRequest(req))));
+  const onError: ErrorRequestHandler = (error, req, res, _next) => send(res, handler.fail(bodyParserError(error), toHttpRequest(req)));
   app.use(onError);
   return app;
 }

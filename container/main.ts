@@ -17,7 +17,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
   const blobs = createBlobStore(config);
   let draining = false;
   const handler = createFullHttpHandler({ config, store: store.value, blobs: blobs.value, clock: systemClock, ids: createUlidIds(), logger, draining: () => draining });
-  const app = createApp({ handler, logger, draining: () => draining });
+  const app = createApp({ handler, draining: () => draining });
   const running = await startServer(app, {
     port: config.port,
     host: config.host,

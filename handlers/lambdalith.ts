@@ -8,5 +8,5 @@ import { blobs, store } from './services.js';
 /** One function serving every route through the container's Express app (the `lambdalith` mode). */
 const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger });
 
-export const lambdalith = configure({ app: createApp({ handler, logger }) });
+export const lambdalith = configure({ app: createApp({ handler }) });
 export { lambdalith as handler };

@@ -3,6 +3,7 @@ import { MethodNotAllowedError, RouteNotFoundError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
 import { errorToResponse } from './problem.js';
 import { ROUTE_SPECS, type RouteSpec } from './specs.js';
+import { traceContext } from './trace.js';
 import type { HttpRequest, HttpResponse, RouteHandlers } from './types.js';
 
 /** Until authentication lands every caller is this tenant (DESIGN.md, "Tenancy"). */
@@ -44,7 +45,8 @@ function matchPath(segments: Segment[], parts: string[]): Record<string, string>
  * come from the whole route table, whichever operations this runtime binds.
  */
 export function createHttpHandler({ handlers, logger }: { handlers: RouteHandlers; logger: Logger }) {
-  async function dispatch(request: HttpRequest, requestId: string): Promise<HttpResponse> {
+  /** Routes the request; `route` (the matched path template) is set as soon as one is known. */
+  async function dispatch(request: HttpRequest, requestId: string, seen: { route?: string }): Promise<HttpResponse> {
     // API Gateway routes `/v1/tasks/` like `/v1/tasks`; every target does the same.
     const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
     const parts = path.split('/').slice(1);
@@ -57,6 +59,7 @@ export function createHttpHandler({ handlers, logger }: { handlers: RouteHandler
     const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
     const method = request.method.toUpperCase();
     if (method === 'OPTIONS') return { status: 204, headers: { allow: allow.join(', ') } };
+    seen.route = matches[0]!.spec.path;
     const match = matches.find((candidate) => candidate.spec.method === (method === 'HEAD' ? 'GET' : method));
     if (!match) throw new MethodNotAllowedError(`${method} is not allowed here; use ${allow.join(', ')}.`, allow);
     const handle = handlers[match.spec.operationId as keyof RouteHandlers];
@@ -70,25 +73,45 @@ export function createHttpHandler({ handlers, logger }: { handlers: RouteHandler
     return given && REQUEST_ID.test(given) ? given : randomUUID();
   };
 
+  /** Stamps the ids every response carries and writes the one access-log line of the request. */
+  function finish(request: HttpRequest, response: HttpResponse, requestId: string, startedAt: number, route?: string): HttpResponse {
+    const { traceId, traceparent } = traceContext(request.headers);
+    response.headers['x-request-id'] = requestId;
+    response.headers.traceparent = traceparent;
+    if (request.method.toUpperCase() === 'HEAD') delete response.body;
+    logger.info(
+      {
+        requestId,
+        traceId,
+        method: request.method,
+        route: route ?? null,
+        status: response.status,
+        durationMs: Math.round((performance.now() - startedAt) * 1000) / 1000,
+        tenant: PUBLIC_TENANT,
+      },
+      'request',
+    );
+    return response;
+  }
+
   return {
     async handle(request: HttpRequest): Promise<HttpResponse> {
+      const startedAt = performance.now();
       const requestId = requestIdOf(request.headers);
+      const seen: { route?: string } = {};
       let response: HttpResponse;
       try {
-        response = await dispatch(request, requestId);
+        response = await dispatch(request, requestId, seen);
       } catch (error) {
         response = errorToResponse(error, requestId, logger);
       }
-      response.headers['x-request-id'] = requestId;
-      if (request.method.toUpperCase() === 'HEAD') delete response.body;
-      return response;
+      return finish(request, response, requestId, startedAt, seen.route);
     },
     /** Answers a request the transport could not hand over (for example a body over the limit). */
-    fail(error: unknown, headers: HttpRequest['headers']): HttpResponse {
-      const requestId = requestIdOf(headers);
-      const response = errorToResponse(error, requestId, logger);
-      response.headers['x-request-id'] = requestId;
-      return response;
+    fail(error: unknown, request: HttpRequest): HttpResponse {
+      const startedAt = performance.now();
+      const requestId = requestIdOf(request.headers);
+      return finish(request, errorToResponse(error, requestId, logger), requestId, startedAt);
     },
   };
 }

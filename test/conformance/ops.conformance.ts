@@ -16,6 +16,13 @@ export function opsConformance(call: Call, target: 'container' | 'lambda') {
     expect(replaced.headers.get('x-request-id')).not.toContain(' ');
   });
 
+  it("continues the caller's W3C trace in the traceparent it answers with", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const reply = await call('GET', '/healthz', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    expect(reply.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect((await call('GET', '/nope')).headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
   it('answers /readyz with 200 naming its checks', async () => {
     const reply = await call('GET', '/readyz');
     expect(reply.status).toBe(200);

@@ -276,11 +276,51 @@ describe('createHttpHandler', () => {
       const handler = makeHandler();
 
       // Act
-      const response = handler.fail(new Error('socket hang up'), { 'x-request-id': 'trace-9' });
+      const response = handler.fail(new Error('socket hang up'), makeRequest('POST', '/v1/tasks', { headers: { 'x-request-id': 'trace-9' } }));
 
       // Assess
       expect(response.status).toBe(500);
       expect(response.headers['x-request-id']).toBe('trace-9');
+    });
+  });
+
+  describe('the access log', () => {
+    it('writes one line per request with the route template, status, duration and trace', async () => {
+      // Prepare
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const handler = createHttpHandler({ handlers: {}, logger });
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+      // Act
+      const response = await handler.handle(makeRequest('PUT', '/v1/tasks/abc', { headers: { traceparent, 'x-request-id': 'r-1' } }));
+
+      // Assess
+      expect(logger.info).toHaveBeenCalledOnce();
+      expect(logger.info).toHaveBeenCalledWith(
+        {
+          requestId: 'r-1',
+          traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+          method: 'PUT',
+          route: '/v1/tasks/{id}',
+          status: 405,
+          durationMs: expect.any(Number),
+          tenant: 'public',
+        },
+        'request',
+      );
+      expect(response.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    });
+
+    it('logs a null route for a path no operation has', async () => {
+      // Prepare
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const handler = createHttpHandler({ handlers: {}, logger });
+
+      // Act
+      await handler.handle(makeRequest('GET', '/nope'));
+
+      // Assess
+      expect(logger.info.mock.calls[0]?.[0]).toMatchObject({ route: null, status: 404 });
     });
   });
 
