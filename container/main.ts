@@ -1,10 +1,10 @@
 import { pathToFileURL } from 'node:url';
-import { pino } from 'pino';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { Logger } from '../core/ports/logger.js';
 import { createApp } from './app.js';
+import { createLogger } from './logger.js';
 import { exitOnSignals, startServer, type RunningServer } from './server.js';
 import { createBlobStore } from './blob-store.js';
 import { createTaskStore } from './task-store.js';
@@ -12,7 +12,7 @@ import { createTaskStore } from './task-store.js';
 /** The container's composition root: reads the environment once and wires everything. */
 export async function runContainer(env: Record<string, string | undefined> = process.env): Promise<RunningServer & { logger: Logger }> {
   const config = loadConfig(env, 'container');
-  const logger = pino({ level: config.logLevel, base: { service: config.service, target: config.target, version: config.version } });
+  const logger = createLogger(config);
   const store = createTaskStore(config);
   const blobs = createBlobStore(config);
   let draining = false;

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { createLogger } from '../container/logger.js';
 import { loadConfig } from '../core/config.js';
 
 /**
@@ -7,4 +7,4 @@ import { loadConfig } from '../core/config.js';
  * so a function's bundle carries only the SDK clients it needs.
  */
 export const config = loadConfig(process.env, 'lambda');
-export const logger = pino({ level: config.logLevel, base: { service: config.service, target: config.target, version: config.version } });
+export const logger = createLogger(config);

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as z from 'zod';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local-stack.js';
+import { makeHttpApiEvent, makeRestApiEvent } from '../support/lambda-events.js';
+
+/** The one schema every log line of both targets follows; access lines add the request fields. */
+const LogLine = z.looseObject({
+  time: z.iso.datetime(),
+  level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
+  msg: z.string().min(1),
+  service: z.literal('duet'),
+  target: z.enum(['container', 'lambda']),
+  version: z.string().min(1),
+});
+const AccessLine = LogLine.extend({
+  msg: z.literal('request'),
+  requestId: z.string().min(1),
+  traceId: z.string().regex(/^[0-9a-f]{32}$/),
+  method: z.string(),
+  route: z.string().nullable(),
+  status: z.int().min(100).max(599),
+  durationMs: z.number().min(0),
+  tenant: z.string().min(1),
+});
+
+const SECRET = 'Bearer sekrit-token-4711';
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const ENV = { STORE: 'memory', LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+async function run(args: string[], env: Record<string, string>, whileRunning?: (output: () => string) => Promise<void>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit');
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  if (whileRunning) {
+    try {
+      await whileRunning(() => output);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    }
+  }
+  await exited;
+  return output.split('\n').filter((line) => line.startsWith('{'));
+}
+
+async function containerLines(): Promise<string[]> {
+  const port = await freePort();
+  return run(['container/main.ts'], { ...ENV, PORT: String(port), HOST: '127.0.0.1' }, async (output) => {
+    while (!output().includes('"msg":"listening"')) await new Promise((resolve) => setTimeout(resolve, 50));
+    const headers = { authorization: SECRET, traceparent: `00-${TRACE}-00f067aa0ba902b7-01`, 'content-type': 'application/json' };
+    await fetch(`http://127.0.0.1:${port}/v1`, { method: 'POST', headers, body: '{"data":"hi"}' });
+    await fetch(`http://127.0.0.1:${port}/nope`, { headers });
+  });
+}
+
+async function lambdaLines(): Promise<string[]> {
+  const headers = { authorization: SECRET, traceparent: `00-${TRACE}-00f067aa0ba902b7-01`, 'content-type': 'application/json' };
+  const events = [
+    makeHttpApiEvent('POST', '/v1', { headers, body: '{"data":"hi"}' }),
+    makeRestApiEvent('POST', '/v1', { headers, multiValueHeaders: {}, body: '{"data":"hi"}' }),
+    makeHttpApiEvent('GET', '/nope', { headers }),
+  ];
+  return run(['test/support/invoke-lambda.ts', 'handlers/legacy.ts'], { ...ENV, DUET_EVENTS: JSON.stringify(events) });
+}
+
+describe.each([
+  ['container', containerLines],
+  ['lambda', lambdaLines],
+] as const)('log lines of the %s target', (target, collect) => {
+  it('all follow the one log schema, with one access line per request carrying the caller trace', async () => {
+    const lines = await collect();
+    const parsed = lines.map((line) => JSON.parse(line));
+    for (const line of parsed) expect(LogLine.safeParse(line).error?.issues ?? [], JSON.stringify(line)).toEqual([]);
+    const access = parsed.filter((line) => line.msg === 'request');
+    expect(access.length).toBe(target === 'container' ? 2 : 3);
+    for (const line of access) {
+      expect(AccessLine.safeParse(line).error?.issues ?? [], JSON.stringify(line)).toEqual([]);
+      expect(line).toMatchObject({ target, traceId: TRACE });
+    }
+    expect(lines.join('\n')).not.toContain('sekrit');
+  }, 60_000);
+});

@@ -1,0 +1,47 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../container/logger.js';
+import { loadConfig } from '../../core/config.js';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('createLogger', () => {
+  it('redacts credentials wherever a line carries them', () => {
+    // Prepare
+    const { lines, stream } = capture();
+    const logger = createLogger(loadConfig({ STORE: 'memory' }, 'container'), stream);
+
+    // Act
+    logger.info({ headers: { authorization: 'Bearer abc', cookie: 'sid=1' }, token: 't', request: { authorization: 'Basic x' } }, 'hello');
+
+    // Assess
+    expect(lines[0]).toMatchObject({
+      headers: { authorization: '[redacted]', cookie: '[redacted]' },
+      token: '[redacted]',
+      request: { authorization: '[redacted]' },
+    });
+    expect(JSON.stringify(lines[0])).not.toMatch(/abc|sid=1|Basic x/);
+  });
+
+  it('writes the level as a word, an ISO time and the service, target and version', () => {
+    // Prepare
+    const { lines, stream } = capture();
+    const logger = createLogger(loadConfig({ STORE: 'memory', SERVICE_VERSION: 'abc123' }, 'lambda'), stream);
+
+    // Act
+    logger.warn({}, 'careful');
+
+    // Assess
+    expect(lines[0]).toMatchObject({ level: 'warn', msg: 'careful', service: 'duet', target: 'lambda', version: 'abc123' });
+    expect(new Date(lines[0]!.time as string).toISOString()).toBe(lines[0]!.time);
+  });
+});
