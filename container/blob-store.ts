@@ -4,10 +4,12 @@ import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
 import { systemClock } from '../core/adapters/system.js';
 import type { Config } from '../core/config.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
+import { noMetrics, type Metrics } from '../core/ports/metrics.js';
+import { instrumentClient } from './instrument.js';
 import { LOCAL_CREDENTIALS, SDK_CLIENT_OPTIONS, type Built } from './task-store.js';
 
 /** The blob store and its SDK client, from the configuration (same callers as createTaskStore). */
-export function createBlobStore(config: Config): Built<BlobStore> {
+export function createBlobStore(config: Config, metrics: Metrics = noMetrics): Built<BlobStore> {
   if (config.store === 'memory') return { value: createMemoryBlobStore({ clock: systemClock }), close: () => {} };
   const s3 = new S3Client({
     ...SDK_CLIENT_OPTIONS,
@@ -15,5 +17,6 @@ export function createBlobStore(config: Config): Built<BlobStore> {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     ...(config.s3Endpoint && { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }),
   });
+  instrumentClient(s3, 's3', metrics);
   return { value: createS3BlobStore({ client: s3, bucketName: config.bucketName!, clock: systemClock }), close: () => s3.destroy() };
 }

@@ -5,6 +5,7 @@ import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { Logger } from '../core/ports/logger.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
+import { createPrometheusMetrics } from './prometheus.js';
 import { exitOnSignals, startServer, type RunningServer } from './server.js';
 import { createBlobStore } from './blob-store.js';
 import { createTaskStore } from './task-store.js';
@@ -13,10 +14,21 @@ import { createTaskStore } from './task-store.js';
 export async function runContainer(env: Record<string, string | undefined> = process.env): Promise<RunningServer & { logger: Logger }> {
   const config = loadConfig(env, 'container');
   const logger = createLogger(config);
-  const store = createTaskStore(config);
-  const blobs = createBlobStore(config);
+  const { metrics, exposition } = createPrometheusMetrics();
+  const store = createTaskStore(config, metrics);
+  const blobs = createBlobStore(config, metrics);
   let draining = false;
-  const handler = createFullHttpHandler({ config, store: store.value, blobs: blobs.value, clock: systemClock, ids: createUlidIds(), logger, draining: () => draining });
+  const handler = createFullHttpHandler({
+    config,
+    store: store.value,
+    blobs: blobs.value,
+    clock: systemClock,
+    ids: createUlidIds(),
+    logger,
+    metrics,
+    exposition,
+    draining: () => draining,
+  });
   const app = createApp({ handler, draining: () => draining });
   const running = await startServer(app, {
     port: config.port,

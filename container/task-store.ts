@@ -4,7 +4,9 @@ import { createDynamoTaskStore } from '../core/adapters/dynamo-task-store.js';
 import { createMemoryTaskStore } from '../core/adapters/memory-task-store.js';
 import { systemClock } from '../core/adapters/system.js';
 import type { Config } from '../core/config.js';
+import { noMetrics, type Metrics } from '../core/ports/metrics.js';
 import type { TaskStore } from '../core/ports/task-store.js';
+import { instrumentClient } from './instrument.js';
 
 /** Local stand-ins accept any key; static keys stop the SDK from probing for cloud credentials. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -29,13 +31,14 @@ export interface Built<T> {
  * The task store and its SDK client, from the configuration. Called by the composition roots
  * only (container/main.ts, handlers/services.ts), once per process or cold start.
  */
-export function createTaskStore(config: Config): Built<TaskStore> {
+export function createTaskStore(config: Config, metrics: Metrics = noMetrics): Built<TaskStore> {
   if (config.store === 'memory') return { value: createMemoryTaskStore({ clock: systemClock }), close: () => {} };
   const dynamo = new DynamoDBClient({
     ...SDK_CLIENT_OPTIONS,
     region: config.region!,
     ...(config.dynamodbEndpoint && { endpoint: config.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS }),
   });
+  instrumentClient(dynamo, 'dynamodb', metrics);
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   return { value: createDynamoTaskStore({ client: documents, tableName: config.tableName!, clock: systemClock }), close: () => dynamo.destroy() };
 }

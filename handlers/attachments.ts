@@ -1,6 +1,6 @@
 import { attachmentHandlers } from '../core/http/routes/attachments.js';
-import { logger } from './compose.js';
+import { logger, metrics } from './compose.js';
 import { taskService } from './services.js';
 import { createLambdaHandler } from './lambda-handler.js';
 
-export const handler = createLambdaHandler({ handlers: attachmentHandlers(taskService), logger });
+export const handler = createLambdaHandler({ handlers: attachmentHandlers(taskService), logger, metrics });

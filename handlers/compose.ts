@@ -1,5 +1,6 @@
 import { createLogger } from '../container/logger.js';
 import { loadConfig } from '../core/config.js';
+import { createEmfMetrics } from './emf-metrics.js';
 
 /**
  * The Lambda composition root: the environment is read once per cold start, outside any
@@ -8,3 +9,4 @@ import { loadConfig } from '../core/config.js';
  */
 export const config = loadConfig(process.env, 'lambda');
 export const logger = createLogger(config);
+export const metrics = createEmfMetrics();

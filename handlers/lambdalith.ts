@@ -2,11 +2,11 @@ import { configure } from '@codegenie/serverless-express';
 import { createApp } from '../container/app.js';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
-import { config, logger } from './compose.js';
+import { config, logger, metrics } from './compose.js';
 import { blobs, store } from './services.js';
 
 /** One function serving every route through the container's Express app (the `lambdalith` mode). */
-const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger });
+const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger, metrics });
 
 export const lambdalith = configure({ app: createApp({ handler }) });
 export { lambdalith as handler };

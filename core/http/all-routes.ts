@@ -3,12 +3,13 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Ids } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { TaskStore } from '../ports/task-store.js';
 import { createTaskService } from '../use-cases/tasks.js';
 import { createHttpHandler } from './handler.js';
 import { attachmentHandlers } from './routes/attachments.js';
 import { legacyHandlers } from './routes/legacy.js';
-import { opsHandlers } from './routes/ops.js';
+import { opsHandlers, type OpsDeps } from './routes/ops.js';
 import { taskHandlers } from './routes/tasks.js';
 
 export interface CoreDeps {
@@ -18,7 +19,9 @@ export interface CoreDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  metrics?: Metrics;
   draining?: () => boolean;
+  exposition?: OpsDeps['exposition'];
 }
 
 /** Every operation bound: what the container and the lambdalith serve. */
@@ -27,5 +30,6 @@ export function createFullHttpHandler(deps: CoreDeps) {
   return createHttpHandler({
     handlers: { ...opsHandlers(deps), ...legacyHandlers(), ...taskHandlers(tasks), ...attachmentHandlers(tasks) },
     logger: deps.logger,
+    ...(deps.metrics && { metrics: deps.metrics }),
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MethodNotAllowedError, RouteNotFoundError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
+import { noMetrics, type Metrics } from '../ports/metrics.js';
 import { errorToResponse } from './problem.js';
 import { ROUTE_SPECS, type RouteSpec } from './specs.js';
 import { traceContext } from './trace.js';
@@ -12,6 +13,10 @@ export const PUBLIC_TENANT = 'public';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 type Segment = string | { param: string };
+interface Started {
+  at: number;
+  record: ReturnType<Metrics['requestStarted']>;
+}
 const COMPILED = (ROUTE_SPECS as readonly RouteSpec[]).map((spec) => ({
   spec,
   segments: spec.path
@@ -44,7 +49,7 @@ function matchPath(segments: Segment[], parts: string[]): Record<string, string>
  * `HttpRequest`, calls `handle` and translates the `HttpResponse` back. Routing, 404 and 405
  * come from the whole route table, whichever operations this runtime binds.
  */
-export function createHttpHandler({ handlers, logger }: { handlers: RouteHandlers; logger: Logger }) {
+export function createHttpHandler({ handlers, logger, metrics = noMetrics }: { handlers: RouteHandlers; logger: Logger; metrics?: Metrics }) {
   /** Routes the request; `route` (the matched path template) is set as soon as one is known. */
   async function dispatch(request: HttpRequest, requestId: string, seen: { route?: string }): Promise<HttpResponse> {
     // API Gateway routes `/v1/tasks/` like `/v1/tasks`; every target does the same.
@@ -74,8 +79,9 @@ export function createHttpHandler({ handlers, logger }: { handlers: RouteHandler
   };
 
   /** Stamps the ids every response carries and writes the one access-log line of the request. */
-  function finish(request: HttpRequest, response: HttpResponse, requestId: string, startedAt: number, route?: string): HttpResponse {
+  function finish(request: HttpRequest, response: HttpResponse, requestId: string, started: Started, route?: string): HttpResponse {
     const { traceId, traceparent } = traceContext(request.headers);
+    started.record({ method: request.method.toUpperCase(), route: route ?? 'unmatched', status: response.status });
     response.headers['x-request-id'] = requestId;
     response.headers.traceparent = traceparent;
     if (request.method.toUpperCase() === 'HEAD') delete response.body;
@@ -86,7 +92,7 @@ export function createHttpHandler({ handlers, logger }: { handlers: RouteHandler
         method: request.method,
         route: route ?? null,
         status: response.status,
-        durationMs: Math.round((performance.now() - startedAt) * 1000) / 1000,
+        durationMs: Math.round((performance.now() - started.at) * 1000) / 1000,
         tenant: PUBLIC_TENANT,
       },
       'request',
@@ -94,9 +100,11 @@ export function createHttpHandler({ handlers, logger }: { handlers: RouteHandler
     return response;
   }
 
+  const start = (): Started => ({ at: performance.now(), record: metrics.requestStarted() });
+
   return {
     async handle(request: HttpRequest): Promise<HttpResponse> {
-      const startedAt = performance.now();
+      const started = start();
       const requestId = requestIdOf(request.headers);
       const seen: { route?: string } = {};
       let response: HttpResponse;
@@ -105,13 +113,13 @@ export function createHttpHandler({ handlers, logger }: { handlers: RouteHandler
       } catch (error) {
         response = errorToResponse(error, requestId, logger);
       }
-      return finish(request, response, requestId, startedAt, seen.route);
+      return finish(request, response, requestId, started, seen.route);
     },
     /** Answers a request the transport could not hand over (for example a body over the limit). */
     fail(error: unknown, request: HttpRequest): HttpResponse {
-      const startedAt = performance.now();
+      const started = start();
       const requestId = requestIdOf(request.headers);
-      return finish(request, errorToResponse(error, requestId, logger), requestId, startedAt);
+      return finish(request, errorToResponse(error, requestId, logger), requestId, started);
     },
   };
 }

@@ -44,6 +44,15 @@ export const ROUTE_SPECS = [
     doc: { summary: 'This OpenAPI 3.1 document', responses: { 200: { description: 'OpenAPI document' } } },
   },
   {
+    method: 'GET',
+    path: '/metrics',
+    operationId: 'getMetrics',
+    doc: {
+      summary: 'Prometheus text format (container target; Lambda publishes the same metrics as CloudWatch embedded metrics)',
+      responses: { 200: { description: 'Metrics', schema: z.string(), contentType: 'text/plain; version=0.0.4' }, ...problemResponses(404) },
+    },
+  },
+  {
     method: 'POST',
     path: '/v1',
     operationId: 'legacyShout',

@@ -5,6 +5,7 @@ import type { BlobStore, PresignedRequest } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Ids } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
+import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { CreateOutcome, ListQuery, TaskPage, TaskStore } from '../ports/task-store.js';
 
 export interface TaskServiceDeps {
@@ -13,6 +14,7 @@ export interface TaskServiceDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  metrics?: Metrics;
 }
 
 /** A client's If-Match: true when the stored version satisfies it. */
@@ -25,7 +27,7 @@ const UNCONDITIONAL_PATCH_ATTEMPTS = 3;
 
 export type TaskService = ReturnType<typeof createTaskService>;
 
-export function createTaskService({ store, blobs, clock, ids, logger }: TaskServiceDeps) {
+export function createTaskService({ store, blobs, clock, ids, logger, metrics = noMetrics }: TaskServiceDeps) {
   /** Object deletion follows the committed record deletion; a failure only leaves an orphan object, so it is logged, not surfaced. */
   async function deleteObjectsQuietly(keys: string[]): Promise<void> {
     if (!keys.length) return;
@@ -45,7 +47,9 @@ export function createTaskService({ store, blobs, clock, ids, logger }: TaskServ
       const now = clock.now();
       const task = newTask(input, ids.next(), now);
       const claim = idempotency && { ...idempotency, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) };
-      return store.createTask(tenant, task, claim);
+      const outcome = await store.createTask(tenant, task, claim);
+      if (!outcome.replayed) metrics.taskChanged('created');
+      return outcome;
     },
 
     listTasks(tenant: string, query: ListQuery): Promise<TaskPage> {
@@ -58,7 +62,9 @@ export function createTaskService({ store, blobs, clock, ids, logger }: TaskServ
         const current = await getTask(tenant, id);
         if (precondition && !precondition(current.version)) throw new PreconditionFailedError(`Task ${id} is at version ${current.version}.`);
         try {
-          return await store.updateTask(tenant, applyPatch(current, patch, clock.now()), current);
+          const updated = await store.updateTask(tenant, applyPatch(current, patch, clock.now()), current);
+          metrics.taskChanged('updated');
+          return updated;
         } catch (error) {
           if (!(error instanceof PreconditionFailedError) || precondition) throw error;
           if (attempt >= UNCONDITIONAL_PATCH_ATTEMPTS) throw new ConflictError(`Task ${id} kept changing; retry the request.`);
@@ -68,6 +74,7 @@ export function createTaskService({ store, blobs, clock, ids, logger }: TaskServ
 
     async deleteTask(tenant: string, id: string, precondition?: Precondition): Promise<void> {
       const { attachments } = await store.deleteTask(tenant, id, precondition);
+      metrics.taskChanged('deleted');
       await deleteObjectsQuietly(attachments.map((attachment) => objectKey(tenant, id, attachment.id)));
     },
 

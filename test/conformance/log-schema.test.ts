@@ -71,8 +71,14 @@ describe.each([
   ['lambda', lambdaLines],
 ] as const)('log lines of the %s target', (target, collect) => {
   it('all follow the one log schema, with one access line per request carrying the caller trace', async () => {
-    const lines = await collect();
-    const parsed = lines.map((line) => JSON.parse(line));
+    const all = (await collect()).map((line) => JSON.parse(line));
+    // Lambda's embedded-metric lines share stdout with the logs; they are metrics, not log lines.
+    const parsed = all.filter((line) => !('_aws' in line));
+    const lines = parsed.map((line) => JSON.stringify(line));
+    if (target === 'lambda') {
+      const names = all.filter((line) => '_aws' in line).flatMap((line) => line._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name));
+      expect(new Set(names)).toEqual(new Set(['http_requests_total', 'http_request_duration_seconds']));
+    }
     for (const line of parsed) expect(LogLine.safeParse(line).error?.issues ?? [], JSON.stringify(line)).toEqual([]);
     const access = parsed.filter((line) => line.msg === 'request');
     expect(access.length).toBe(target === 'container' ? 2 : 3);

@@ -44,6 +44,19 @@ export function opsConformance(call: Call, target: 'container' | 'lambda') {
     expect(reply.json.components.schemas.Task.properties.title).toMatchObject({ type: 'string', maxLength: 200 });
   });
 
+  it('serves Prometheus metrics on the container, and says where they are on Lambda', async () => {
+    await call('GET', '/healthz');
+    const reply = await call('GET', '/metrics');
+    if (target === 'lambda') {
+      expectProblem(reply, 404, 'ROUTE_NOT_FOUND');
+      expect(reply.json.detail).toContain('CloudWatch embedded metrics');
+      return;
+    }
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(reply.text).toMatch(/^http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+$/m);
+  });
+
   it('reverses and upper-cases the legacy POST /v1 text', async () => {
     const reply = await call('POST', '/v1', { body: { data: 'hello, world!' } });
     expect(reply.status).toBe(200);

@@ -173,7 +173,7 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
   it('ships the Grafana dashboard with request, error, latency and task panels', () => {
     const dashboard = JSON.parse(objects.find((object) => object.metadata.name.endsWith('-dashboard'))!.data['duet.json']);
     const titles = dashboard.panels.map((panel: { title: string }) => panel.title).join(' | ');
-    for (const word of ['Request rate', 'Errors', 'Latency percentiles', 'Tasks by status']) expect(titles).toContain(word);
+    for (const word of ['Request rate', 'Errors', 'Latency percentiles', 'Tasks created, updated and deleted']) expect(titles).toContain(word);
   });
 });
 

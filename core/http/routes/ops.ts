@@ -1,4 +1,5 @@
 import { publicConfig, type Config } from '../../config.js';
+import { RouteNotFoundError } from '../../domain/errors.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import { checkReadiness } from '../../use-cases/readiness.js';
@@ -13,9 +14,11 @@ export interface OpsDeps {
   blobs: BlobStore;
   /** True once the runtime is shutting down; readiness then fails. */
   draining?: () => boolean;
+  /** The metrics scrape (container); without it GET /metrics is a 404 (Lambda publishes EMF). */
+  exposition?: () => Promise<{ contentType: string; body: string }>;
 }
 
-export function opsHandlers({ config, store, blobs, draining = () => false }: OpsDeps) {
+export function opsHandlers({ config, store, blobs, draining = () => false, exposition }: OpsDeps) {
   let openapi: unknown;
   return {
     async getHealth() {
@@ -34,6 +37,12 @@ export function opsHandlers({ config, store, blobs, draining = () => false }: Op
 
     async getConfig() {
       return json(200, publicConfig(config));
+    },
+
+    async getMetrics() {
+      if (!exposition) throw new RouteNotFoundError('This target publishes its metrics as CloudWatch embedded metrics, not on /metrics.');
+      const { contentType, body } = await exposition();
+      return { status: 200, headers: { 'content-type': contentType, 'cache-control': 'no-store' }, body };
     },
 
     async getOpenApi() {
