@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { load, type LoadResult, type Scenario } from './http.js';
+import { imageNodeOptions } from './image.js';
 import { startServer, type Server } from './processes.js';
 import { freePort } from '../scripts/local-stack.js';
 
@@ -51,7 +52,7 @@ export async function benchContainer(stackEnv: Record<string, string>, log: (lin
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const duet = async (env: Record<string, string>) => {
     const port = await freePort();
-    return startServer(process.execPath, ['dist/main.mjs'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, port);
+    return startServer(process.execPath, ['dist/main.mjs'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
   };
 
   const memoryServer = await duet({ STORE: 'memory' });
