@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { HttpRequest } from './types.js';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -19,7 +19,9 @@ export function traceContext(headers: HttpRequest['headers']): TraceContext {
   const w3c = TRACEPARENT.exec(headers.traceparent?.trim().toLowerCase() ?? '');
   const amzn = AMZN_ROOT.exec(headers['x-amzn-trace-id'] ?? '');
   const given = w3c && !/^0+$/.test(w3c[1]!) && !/^0+$/.test(w3c[2]!) ? w3c[1]! : amzn ? `${amzn[1]}${amzn[2]}`.toLowerCase() : undefined;
-  const traceId = given ?? randomBytes(16).toString('hex');
+  // randomUUID draws from a cached entropy pool: far cheaper per request than randomBytes.
+  const fresh = randomUUID().replaceAll('-', '');
+  const traceId = given ?? fresh;
   const flags = w3c?.[3] ?? '01';
-  return { traceId, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}` };
+  return { traceId, traceparent: `00-${traceId}-${fresh.slice(16)}-${flags}` };
 }

