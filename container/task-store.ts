@@ -8,7 +8,10 @@ import { noMetrics, type Metrics } from '../core/ports/metrics.js';
 import type { TaskStore } from '../core/ports/task-store.js';
 import { instrumentClient } from './instrument.js';
 
-/** Local stand-ins accept any key; static keys stop the SDK from probing for cloud credentials. */
+/**
+ * The keys for the local stand-ins (s3rver checks signatures against exactly these); static keys
+ * also stop the SDK from probing for cloud credentials.
+ */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /**

@@ -7,10 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { LOCAL_CREDENTIALS } from '../container/task-store.js';
 import { tableDefinition, TTL_ATTRIBUTE } from '../core/adapters/dynamo-table.js';
 
-/** Credentials the local stand-ins accept (s3rver checks signatures against exactly these). */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export { LOCAL_CREDENTIALS };
 export const LOCAL_REGION = 'us-east-1';
 
 export interface RunningService {

@@ -4,7 +4,7 @@ import { legacyHandlers } from '../../core/http/routes/legacy.js';
 import type { RouteHandle } from '../../core/http/types.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { createLambdaHandler } from '../../handlers/lambda-handler.js';
-import { lambdaContext, makeHttpApiEvent, PAYLOAD_VERSIONS } from '../support/lambda-events.js';
+import { lambdaContext, PAYLOAD_VERSIONS } from '../support/lambda-events.js';
 
 const TASK_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
