@@ -16,6 +16,15 @@ const Env = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   SERVICE_VERSION: z.string().min(1).default('dev'),
+  AUTH_ISSUER: z.string().min(1),
+  AUTH_AUDIENCE: z.string().min(1),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_CLAIMS: z.enum(['token', 'gateway']).default('token'),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((origin) => new URL(origin).origin === origin, 'must be an origin such as https://app.example.com')))
+    .default([]),
 });
 
 export interface Config {
@@ -31,8 +40,20 @@ export interface Config {
   host: string;
   dynamodbEndpoint?: string;
   s3Endpoint?: string;
+  auth: AuthConfig;
+  /** Origins allowed to call the API from a browser (exact matches; empty: none). */
+  corsOrigins: string[];
   /** Secrets by name, only ever as 'set' or 'unset'. */
   secrets: Record<string, 'set' | 'unset'>;
+}
+
+/** Who issues the bearer tokens the service accepts, and how a runtime learns their claims. */
+export interface AuthConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  /** `gateway`: trust the claims API Gateway's JWT authorizer verified (per-route Lambda functions only). */
+  claims: 'token' | 'gateway';
 }
 
 export class ConfigError extends Error {
@@ -53,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
     const missing = (['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION'] as const).filter((key) => !values[key]);
     if (missing.length) throw new ConfigError(`Missing required environment variable(s): ${missing.join(', ')}`);
   }
+  const jwksUrl = values.AUTH_JWKS_URL ?? jwksUrlOf(values.AUTH_ISSUER);
   return {
     service: 'duet',
     version: values.SERVICE_VERSION,
@@ -66,8 +88,18 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
     host: values.HOST,
     ...(values.DYNAMODB_ENDPOINT && { dynamodbEndpoint: values.DYNAMODB_ENDPOINT }),
     ...(values.S3_ENDPOINT && { s3Endpoint: values.S3_ENDPOINT }),
+    auth: { issuer: values.AUTH_ISSUER, audience: values.AUTH_AUDIENCE, jwksUrl, claims: values.AUTH_CLAIMS },
+    corsOrigins: values.CORS_ORIGINS,
     secrets: Object.fromEntries(SECRET_KEYS.map((key) => [key, env[key] ? 'set' : 'unset'])),
   };
+}
+
+/** An OpenID issuer (Cognito's among them) publishes its keys at `<issuer>/.well-known/jwks.json`. */
+function jwksUrlOf(issuer: string): string {
+  if (!URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) {
+    throw new ConfigError('AUTH_JWKS_URL is required when AUTH_ISSUER is not an http(s) URL');
+  }
+  return `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
 }
 
 /** What GET /config shows: no endpoint URLs with credentials, no secret values. */
@@ -81,6 +113,8 @@ export function publicConfig(config: Config) {
     bucket: config.bucketName,
     logLevel: config.logLevel,
     store: config.store,
+    auth: { issuer: config.auth.issuer, audience: config.auth.audience, jwksUrl: config.auth.jwksUrl, claims: config.auth.claims },
+    corsOrigins: config.corsOrigins,
     secrets: config.secrets,
   };
 }
