@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { BenchAuth } from './auth.js';
 import { load, type LoadResult, type Scenario } from './http.js';
 import { imageNodeOptions } from './image.js';
 import { startServer, type Server } from './processes.js';
@@ -15,12 +16,12 @@ export interface ContainerResults {
   flaskGunicorn?: Record<string, LoadResult>;
 }
 
-async function seed(url: string): Promise<{ id: string; task: unknown }> {
+async function seed(url: string, headers: Record<string, string>): Promise<{ id: string; task: unknown }> {
   let task: { id: string } | undefined;
   for (let i = 0; i < 30; i++) {
     const response = await fetch(`${url}/v1/tasks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify({ title: `seeded task ${i}`, tags: ['bench'], priority: 'high' }),
     });
     task = (await response.json()) as { id: string };
@@ -28,10 +29,10 @@ async function seed(url: string): Promise<{ id: string; task: unknown }> {
   return { id: task!.id, task };
 }
 
-const scenarios = (id: string): { getById: Scenario; list: Scenario; create: Scenario } => ({
-  getById: { method: 'GET', path: `/v1/tasks/${id}` },
-  list: { method: 'GET', path: '/v1/tasks' },
-  create: { method: 'POST', path: '/v1/tasks', body: JSON.stringify({ title: 'bench task', tags: ['bench'] }) },
+const scenarios = (id: string, headers: Record<string, string>): { getById: Scenario; list: Scenario; create: Scenario } => ({
+  getById: { method: 'GET', path: `/v1/tasks/${id}`, headers },
+  list: { method: 'GET', path: '/v1/tasks', headers },
+  create: { method: 'POST', path: '/v1/tasks', body: JSON.stringify({ title: 'bench task', tags: ['bench'] }), headers },
 });
 
 async function measure(server: Server, chosen: Record<string, Scenario>, log: (line: string) => void, label: string) {
@@ -48,28 +49,29 @@ async function measure(server: Server, chosen: Record<string, Scenario>, log: (l
 }
 
 /** The container under load beside its references, all started here and stopped by pid. */
-export async function benchContainer(stackEnv: Record<string, string>, log: (line: string) => void): Promise<ContainerResults> {
+export async function benchContainer(stackEnv: Record<string, string>, auth: BenchAuth, log: (line: string) => void): Promise<ContainerResults> {
+  const headers = { 'content-type': 'application/json', authorization: auth.authorization };
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const duet = async (env: Record<string, string>) => {
     const port = await freePort();
     return startServer(process.execPath, ['dist/main.mjs'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
   };
 
-  const memoryServer = await duet({ STORE: 'memory' });
-  const { id, task } = await seed(memoryServer.url);
-  const duetMemory = await measure(memoryServer, scenarios(id), log, 'duet (memory)');
+  const memoryServer = await duet({ ...auth.env, STORE: 'memory' });
+  const { id, task } = await seed(memoryServer.url, headers);
+  const duetMemory = await measure(memoryServer, scenarios(id, headers), log, 'duet (memory)');
 
   const dynamoServer = await duet({ ...stackEnv, STORE: 'dynamodb' });
-  const seeded = await seed(dynamoServer.url);
-  const duetDynamo = await measure(dynamoServer, scenarios(seeded.id), log, 'duet (DynamoDB Local)');
+  const seeded = await seed(dynamoServer.url, headers);
+  const duetDynamo = await measure(dynamoServer, scenarios(seeded.id, headers), log, 'duet (DynamoDB Local)');
 
   const referenceEnv = { BENCH_TASK: JSON.stringify(task) };
   const reference = async (file: string) => {
     const port = await freePort();
     return startServer(process.execPath, [file], { ...referenceEnv, PORT: String(port) }, port, `/v1/tasks/${id}`);
   };
-  const bareExpress = await measure(await reference('bench/references/bare-express.mjs'), scenarios(id), log, 'bare Express 5');
-  const bareNode = await measure(await reference('bench/references/bare-node.mjs'), scenarios(id), log, 'bare node:http');
+  const bareExpress = await measure(await reference('bench/references/bare-express.mjs'), scenarios(id, headers), log, 'bare Express 5');
+  const bareNode = await measure(await reference('bench/references/bare-node.mjs'), scenarios(id, headers), log, 'bare node:http');
 
   if (!existsSync(GUNICORN)) {
     log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
@@ -83,6 +85,6 @@ export async function benchContainer(stackEnv: Record<string, string>, log: (lin
     port,
     `/v1/tasks/${id}`,
   );
-  const flaskGunicorn = await measure(flask, { getById: scenarios(id).getById }, log, 'Flask + gunicorn (4 workers)');
+  const flaskGunicorn = await measure(flask, { getById: scenarios(id, headers).getById }, log, 'Flask + gunicorn (4 workers)');
   return { duetMemory, duetDynamo, bareExpress, bareNode, flaskGunicorn };
 }

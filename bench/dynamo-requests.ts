@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoTaskStore } from '../core/adapters/dynamo-task-store.js';
 import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
+import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
@@ -21,7 +22,7 @@ export interface OperationCost {
  * Counts the DynamoDB requests each API operation makes, with a middleware on the SDK client that
  * also asks for (and sums) consumed capacity, which DynamoDB Local reports for most calls.
  */
-export async function countDynamoRequests(env: Record<string, string>): Promise<Record<string, OperationCost>> {
+export async function countDynamoRequests(env: Record<string, string>, authorization: string): Promise<Record<string, OperationCost>> {
   const config = loadConfig(env, 'container');
   const dynamo = new DynamoDBClient({ region: config.region!, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
   const s3 = new S3Client({ region: config.region!, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
@@ -47,6 +48,7 @@ export async function countDynamoRequests(env: Record<string, string>): Promise<
     clock: systemClock,
     ids: createUlidIds(),
     logger: silentLogger,
+    authenticator: createJwtAuthenticator(config.auth),
   });
   const costs: Record<string, OperationCost> = {};
   const call = async (name: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, query: HttpRequest['query'] = {}) => {
@@ -55,7 +57,7 @@ export async function countDynamoRequests(env: Record<string, string>): Promise<
       method,
       path,
       query,
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      headers: { authorization, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const capacities = calls.filter((item) => item.capacity !== undefined).map((item) => item.capacity!);

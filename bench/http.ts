@@ -14,9 +14,8 @@ export interface Scenario {
   method: 'GET' | 'POST';
   path: string;
   body?: string;
+  headers: Record<string, string>;
 }
-
-const HEADERS = { 'content-type': 'application/json' };
 
 function run(url: string, scenario: Scenario, connections: number, seconds: number) {
   return autocannon({
@@ -24,7 +23,7 @@ function run(url: string, scenario: Scenario, connections: number, seconds: numb
     method: scenario.method,
     connections,
     duration: seconds,
-    headers: HEADERS,
+    headers: scenario.headers,
     ...(scenario.body && { body: scenario.body }),
   });
 }

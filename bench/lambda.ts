@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import JSZip from 'jszip';
+import type { BenchAuth } from './auth.js';
 
 const RUNS = 21;
 
@@ -16,14 +17,20 @@ const FIRST_EVENTS: Record<string, { method: string; path: string; body?: string
   api: { method: 'GET', path: '/v1/tasks' },
 };
 
-function httpApiEvent({ method, path, body }: { method: string; path: string; body?: string }) {
+/** As API Gateway sends it: with the token, and with the claims its JWT authorizer verified. */
+function httpApiEvent({ method, path, body }: { method: string; path: string; body?: string }, auth: BenchAuth) {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json', host: 'bench.local' },
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, stage: '$default', requestId: 'bench' },
+    headers: { 'content-type': 'application/json', host: 'bench.local', authorization: auth.authorization },
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      stage: '$default',
+      requestId: 'bench',
+      authorizer: { jwt: { claims: auth.claims, scopes: null } },
+    },
     isBase64Encoded: false,
     ...(body && { body }),
   };
@@ -79,7 +86,7 @@ export interface LambdaResults {
 }
 
 /** Bundle sizes of both modes and a cold-start proxy per function, against a bare `node -e 0`. */
-export async function benchLambda(workDir: string, stackEnv: Record<string, string>, log: (line: string) => void): Promise<LambdaResults> {
+export async function benchLambda(workDir: string, stackEnv: Record<string, string>, auth: BenchAuth, log: (line: string) => void): Promise<LambdaResults> {
   const zipBytes: Record<string, number> = {};
   const bundles: Record<string, string> = {};
   for (const mode of ['routes', 'lambdalith'] as const) {
@@ -95,7 +102,8 @@ export async function benchLambda(workDir: string, stackEnv: Record<string, stri
   const coldStartMs: Record<string, number> = {};
   const coldStartOverBareMs: Record<string, number> = {};
   for (const [name, bundle] of Object.entries(bundles)) {
-    const env = { ...stackEnv, LOG_LEVEL: 'info', BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(httpApiEvent(FIRST_EVENTS[name]!)) };
+    // Deployed per-route functions trust the authorizer's claims; the lambdalith verifies the token (fetching the JWKS) itself.
+    const env = { ...stackEnv, AUTH_CLAIMS: 'gateway', LOG_LEVEL: 'info', BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(httpApiEvent(FIRST_EVENTS[name]!, auth)) };
     coldStartMs[name] = timeRuns(['--input-type=module', '-e', COLD_START], env);
     coldStartOverBareMs[name] = Math.round((coldStartMs[name] - bareNodeStartMs) * 10) / 10;
     log(`  ${name}: zip ${(zipBytes[name]! / 1024).toFixed(0)} KiB, cold start ${coldStartMs[name]} ms (+${coldStartOverBareMs[name]} ms)`);

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startBenchIssuer } from './auth.js';
 import { benchContainer } from './container.js';
 import { countDynamoRequests } from './dynamo-requests.js';
 import { benchLambda } from './lambda.js';
@@ -15,6 +16,7 @@ const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 const work = mkdtempSync(join(tmpdir(), 'duet-bench-'));
 const dynamo = await startDynamoDbLocal();
 const s3 = await startS3rver({ directory: join(work, 's3') });
+const auth = await startBenchIssuer();
 try {
   await ensureTable(dynamo.endpoint, 'duet-bench');
   await ensureBucket(s3.endpoint, 'duet-bench');
@@ -24,19 +26,20 @@ try {
     AWS_REGION: LOCAL_REGION,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     S3_ENDPOINT: s3.endpoint,
+    ...auth.env,
   };
 
   log('DynamoDB requests per API operation (instrumented client, DynamoDB Local)');
-  const dynamoRequests = await countDynamoRequests(env);
+  const dynamoRequests = await countDynamoRequests(env, auth.authorization);
   for (const [operation, cost] of Object.entries(dynamoRequests)) {
     log(`  ${operation.padEnd(44)} ${cost.status}  ${cost.requests} request(s) ${cost.commands.join(', ')}${cost.consumedCapacity === null ? '' : `  ${cost.consumedCapacity} CU`}`);
   }
 
   log('Lambda: bundles and cold-start proxy');
-  const lambda = await benchLambda(join(work, 'lambda'), env, log);
+  const lambda = await benchLambda(join(work, 'lambda'), env, auth, log);
 
   log('Container under load (50 connections, 10 s after 2 s warm-up)');
-  const container = await benchContainer(env, log);
+  const container = await benchContainer(env, auth, log);
 
   const get = (results: typeof container.duetMemory) => results.getById!;
   const ratios = {
@@ -83,6 +86,6 @@ try {
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   log('Wrote bench/results.json');
 } finally {
-  await Promise.all([dynamo.stop(), s3.stop()]);
+  await Promise.all([dynamo.stop(), s3.stop(), auth.stop()]);
   rmSync(work, { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { startBenchIssuer } from './auth.js';
 import { imageNodeOptions } from './image.js';
 import { startServer, treeRssMb } from './processes.js';
 import { ensureBucket, ensureTable, freePort, LOCAL_REGION, startDynamoDbLocal, startS3rver, type RunningService } from '../scripts/local-stack.js';
@@ -17,9 +18,11 @@ const minutes = Number(argv[argv.indexOf('--minutes') + 1] ?? 3) || 3;
 const onDynamo = argv.includes('--dynamodb');
 const WARM_UP_SECONDS = 30;
 const RSS_BUDGET_MB = 150;
-const HEADERS = { 'content-type': 'application/json' };
 
 const services: RunningService[] = [];
+const auth = await startBenchIssuer();
+services.push({ endpoint: auth.env.AUTH_JWKS_URL, stop: auth.stop });
+const HEADERS = { 'content-type': 'application/json', authorization: auth.authorization };
 const work = mkdtempSync(join(tmpdir(), 'duet-soak-'));
 let env: Record<string, string> = { STORE: 'memory' };
 if (onDynamo) {
@@ -36,7 +39,7 @@ const port = await freePort();
 const server = await startServer(
   process.execPath,
   ['dist/main.mjs'],
-  { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() },
+  { ...env, ...auth.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() },
   port,
 );
 
@@ -50,6 +53,7 @@ try {
     url: server.url,
     connections: 20,
     duration: minutes * 60,
+    headers: HEADERS,
     requests: [
       {
         method: 'POST',

@@ -1,6 +1,36 @@
 import type { NodeGroupOptions } from './constructs/eks-platform.js';
 import type { Stage } from './names.js';
 
+/** A token issuer the deployer runs elsewhere (Auth0, Okta, Entra ID, another account's Cognito). */
+export interface ExternalIssuer {
+  /** The tokens' `iss`, an https URL that serves `/.well-known/openid-configuration` (API Gateway reads it). */
+  issuer: string;
+  /** The tokens' `aud` (or `client_id` when they carry no `aud`). */
+  audience: string;
+  /** Default: `<issuer>/.well-known/jwks.json`, as the app assumes. */
+  jwksUrl?: string;
+}
+
+/** The Cognito user pool cdktf creates when a stage names no external issuer. */
+export interface CognitoSettings {
+  /** Where the hosted UI may send the authorization code (https, or http://localhost). Empty: no sign-in yet. */
+  callbackUrls: string[];
+  logoutUrls: string[];
+  /** Hosted UI domain prefix, unique per region. Default `duet-<stage>-<account id>`. */
+  domainPrefix?: string;
+}
+
+/** Who issues a stage's tokens: an external issuer, or a Cognito user pool cdktf creates. */
+export type AuthSettings = ({ kind: 'external' } & ExternalIssuer) | ({ kind: 'cognito' } & CognitoSettings);
+
+/** A stage's auth settings as the deployer gave them; whatever is unset takes the stage's default. */
+export interface StageAuthSettings {
+  external?: ExternalIssuer;
+  callbackUrls?: string[];
+  logoutUrls?: string[];
+  domainPrefix?: string;
+}
+
 /** What differs between dev and prod. Everything else is the same program. */
 export interface EnvironmentConfig {
   stage: Stage;
@@ -12,11 +42,13 @@ export interface EnvironmentConfig {
   nodeGroup: NodeGroupOptions;
   kubernetesVersion: string;
   publicAccessCidrs: string[];
-  tableDeletionProtection: boolean;
+  /** The table and the Cognito user pool cannot be deleted until this is switched off. */
+  deletionProtection: boolean;
   corsAllowedOrigins: string[];
   noncurrentVersionDays: number;
   logRetentionDays: number;
   keepImages: number;
+  auth: AuthSettings;
 }
 
 /** Settings for every environment, from the deployer's environment (defaults let synth run offline). */
@@ -30,6 +62,14 @@ export interface ProgramSettings {
   /** ARN of an existing GitHub OIDC provider (one per account; set it when dev and prod share one). */
   githubOidcProviderArn?: string;
   prodOrigins: string[];
+  /** Per stage, from `DUET_<STAGE>_AUTH_*`. */
+  auth: Partial<Record<Stage, StageAuthSettings>>;
+}
+
+const STAGES: Stage[] = ['dev', 'prod'];
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
 }
 
 export function loadSettings(env: Record<string, string | undefined> = process.env): ProgramSettings {
@@ -45,6 +85,59 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     },
     ...(env.DUET_GITHUB_OIDC_PROVIDER_ARN && { githubOidcProviderArn: env.DUET_GITHUB_OIDC_PROVIDER_ARN }),
     prodOrigins: list(env.DUET_PROD_ORIGINS),
+    auth: Object.fromEntries(STAGES.map((stage) => [stage, stageAuthSettings(env, stage)]).filter(([, auth]) => Object.keys(auth!).length > 0)),
+  };
+}
+
+/**
+ * `DUET_<STAGE>_AUTH_ISSUER` and `…_AUDIENCE` (both or neither, optional `…_JWKS_URL`) choose an
+ * external issuer; otherwise `…_CALLBACK_URLS`, `…_LOGOUT_URLS` and `…_DOMAIN_PREFIX` shape the
+ * Cognito user pool cdktf creates. Fails fast, naming the variable, on anything half-set or not https.
+ */
+function stageAuthSettings(env: Record<string, string | undefined>, stage: Stage): StageAuthSettings {
+  const prefix = `DUET_${stage.toUpperCase()}_AUTH_`;
+  const value = (key: string) => env[prefix + key]?.trim() || undefined;
+  const urls = (key: string) => value(key)?.split(',').map((url) => url.trim()).filter(Boolean);
+  const https = (key: string, url: string | undefined) => {
+    if (url !== undefined && !(URL.canParse(url) && new URL(url).protocol === 'https:')) throw new SettingsError(`${prefix}${key} must be an https URL, got ${url}`);
+    return url;
+  };
+  const issuer = https('ISSUER', value('ISSUER'));
+  const audience = value('AUDIENCE');
+  const jwksUrl = https('JWKS_URL', value('JWKS_URL'));
+  if (Boolean(issuer) !== Boolean(audience)) throw new SettingsError(`${prefix}ISSUER and ${prefix}AUDIENCE are set together or not at all`);
+  if (jwksUrl && !issuer) throw new SettingsError(`${prefix}JWKS_URL needs ${prefix}ISSUER and ${prefix}AUDIENCE`);
+  const redirect = (key: string) => {
+    const list = urls(key);
+    for (const url of list ?? []) {
+      const parsed = URL.canParse(url) ? new URL(url) : undefined;
+      const allowed = parsed && !parsed.hash && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && parsed.hostname === 'localhost'));
+      if (!allowed) throw new SettingsError(`${prefix}${key}: ${url} is not an https URL (or http://localhost) without a fragment, as Cognito requires`);
+    }
+    return list;
+  };
+  const callbackUrls = redirect('CALLBACK_URLS');
+  const logoutUrls = redirect('LOGOUT_URLS');
+  const domainPrefix = value('DOMAIN_PREFIX');
+  if (domainPrefix && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix))) {
+    throw new SettingsError(`${prefix}DOMAIN_PREFIX must be lowercase letters, digits and inner hyphens, without aws, amazon or cognito`);
+  }
+  return {
+    ...(issuer && audience && { external: { issuer, audience, ...(jwksUrl && { jwksUrl }) } }),
+    ...(callbackUrls && { callbackUrls }),
+    ...(logoutUrls && { logoutUrls }),
+    ...(domainPrefix && { domainPrefix }),
+  };
+}
+
+/** The stage's issuer: the external one when given, else Cognito with the deployer's URLs or the stage's defaults. */
+function authFor(settings: StageAuthSettings | undefined, defaults: { callbackUrls: string[]; logoutUrls: string[] }): AuthSettings {
+  if (settings?.external) return { kind: 'external', ...settings.external };
+  return {
+    kind: 'cognito',
+    callbackUrls: settings?.callbackUrls ?? defaults.callbackUrls,
+    logoutUrls: settings?.logoutUrls ?? defaults.logoutUrls,
+    ...(settings?.domainPrefix && { domainPrefix: settings.domainPrefix }),
   };
 }
 
@@ -58,11 +151,13 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       vpcCidr: '10.20.0.0/16',
       natGateways: 'single',
       nodeGroup: { instanceTypes: ['t4g.medium'], minSize: 1, maxSize: 3, desiredSize: 2 },
-      tableDeletionProtection: false,
+      deletionProtection: false,
       corsAllowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
       noncurrentVersionDays: 7,
       logRetentionDays: 14,
       keepImages: 30,
+      // A local browser client (the dev origins above) can sign in through the hosted UI.
+      auth: authFor(settings.auth.dev, { callbackUrls: ['http://localhost:3000/callback'], logoutUrls: ['http://localhost:3000/'] }),
     },
     {
       ...common,
@@ -71,11 +166,13 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       vpcCidr: '10.30.0.0/16',
       natGateways: 'per-az',
       nodeGroup: { instanceTypes: ['m7g.large', 'm6g.large'], minSize: 3, maxSize: 9, desiredSize: 3 },
-      tableDeletionProtection: true,
+      deletionProtection: true,
       corsAllowedOrigins: settings.prodOrigins,
       noncurrentVersionDays: 30,
       logRetentionDays: 90,
       keepImages: 100,
+      // No default redirect: until the deployer names the app's URLs, the hosted UI issues no tokens.
+      auth: authFor(settings.auth.prod, { callbackUrls: [], logoutUrls: [] }),
     },
   ];
 }

@@ -7,6 +7,7 @@ import { CiIdentity } from './constructs/ci-identity.js';
 import { EksPlatform } from './constructs/eks-platform.js';
 import { LambdaPlatform } from './constructs/lambda-platform.js';
 import { TaskData } from './constructs/task-data.js';
+import { UserPool, type TokenIssuerRef } from './constructs/user-pool.js';
 import type { EnvironmentConfig, ProgramSettings } from './environments.js';
 import { APP_SERVICE_ACCOUNT, SERVICE, type AwsContext } from './names.js';
 
@@ -44,15 +45,17 @@ export class DuetStack extends TerraformStack {
     const data = new TaskData(this, 'task-data', {
       tableName: name,
       bucketName: `${name}-attachments-${aws.accountId}`,
-      deletionProtection: env.tableDeletionProtection,
+      deletionProtection: env.deletionProtection,
       corsAllowedOrigins: env.corsAllowedOrigins,
       noncurrentVersionDays: env.noncurrentVersionDays,
     });
+    const identity = createTokenIssuer(this, env, name, aws.accountId);
     const lambda = new LambdaPlatform(this, 'lambda-platform', {
       stage: env.stage,
       table: data.table,
       bucket: data.bucket,
       deploymentBucketName: `${name}-deployments-${aws.accountId}`,
+      tokens: identity.tokens,
     });
     const eks = new EksPlatform(this, 'eks-platform', {
       aws,
@@ -98,9 +101,37 @@ export class DuetStack extends TerraformStack {
       app_role_arn: { value: eks.irsa.appRoleArn, description: `eks.amazonaws.com/role-arn of ServiceAccount ${APP_SERVICE_ACCOUNT.namespace}/${APP_SERVICE_ACCOUNT.name}` },
       lb_controller_role_arn: { value: eks.irsa.lbControllerRoleArn, description: 'eks.amazonaws.com/role-arn of the AWS Load Balancer Controller' },
       ci_deploy_role_arn: { value: ci.deployRoleArn, description: 'role-to-assume for aws-actions/configure-aws-credentials' },
+      auth_issuer: { value: identity.tokens.issuer, description: 'AUTH_ISSUER on both targets (chart: config.authIssuer)' },
+      auth_audience: { value: identity.tokens.audience, description: 'AUTH_AUDIENCE on both targets (chart: config.authAudience)' },
+      auth_jwks_url: { value: identity.tokens.jwksUrl, description: 'AUTH_JWKS_URL (chart: config.authJwksUrl; where the container fetches the signing keys)' },
+      ...(identity.userPool && {
+        auth_user_pool_id: { value: identity.userPool.userPoolId, description: 'aws cognito-idp admin-create-user --user-pool-id <this>' },
+        auth_hosted_ui_url: { value: identity.userPool.hostedUiUrl, description: 'Cognito hosted UI: <this>/oauth2/authorize (code flow with PKCE) and <this>/oauth2/token' },
+      }),
     };
     for (const [key, output] of Object.entries(outputs)) new TerraformOutput(this, key, output);
   }
+}
+
+/**
+ * The stage's token issuer: the deployer's own when settings name one (nothing is created), else
+ * a Cognito user pool. Either way the app, the authorizer and the chart get issuer and audience.
+ */
+function createTokenIssuer(scope: Construct, env: EnvironmentConfig, name: string, accountId: string): { tokens: TokenIssuerRef; userPool?: UserPool } {
+  const auth = env.auth;
+  if (auth.kind === 'external') {
+    const jwksUrl = auth.jwksUrl ?? `${auth.issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+    return { tokens: { issuer: auth.issuer, audience: auth.audience, jwksUrl } };
+  }
+  const userPool = new UserPool(scope, 'auth', {
+    name,
+    region: env.region,
+    domainPrefix: auth.domainPrefix ?? `${name}-${accountId}`,
+    callbackUrls: auth.callbackUrls,
+    logoutUrls: auth.logoutUrls,
+    deletionProtection: env.deletionProtection,
+  });
+  return { tokens: userPool.tokens, userPool };
 }
 
 /** Both environments, each its own stack (`cdktf deploy duet-dev`). */

@@ -3,6 +3,7 @@ import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } f
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../core/http/types.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   handler: HttpHandler;
@@ -52,9 +53,10 @@ export function createApp({ handler, draining = () => false }: AppDeps) {
     res.end(response.body);
   };
 
+  app.use(securityHeaders());
   app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
   app.use(async (req, res) => send(res, await handler.handle(toHttpRequest(req))));
-  const onError: ErrorRequestHandler = (error, req, res, _next) => send(res, handler.fail(bodyParserError(error), toHttpRequest(req)));
+  const onError: ErrorRequestHandler = async (error, req, res, _next) => send(res, await handler.fail(bodyParserError(error), toHttpRequest(req)));
   app.use(onError);
   return app;
 }

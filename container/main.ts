@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
@@ -27,6 +28,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
     logger,
     metrics,
     exposition,
+    authenticator: createJwtAuthenticator(config.auth),
     draining: () => draining,
   });
   const app = createApp({ handler, draining: () => draining });

@@ -16,14 +16,14 @@ const Env = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   SERVICE_VERSION: z.string().min(1).default('dev'),
-  AUTH_ISSUER: z.string().min(1),
-  AUTH_AUDIENCE: z.string().min(1),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_CLAIMS: z.enum(['token', 'gateway']).default('token'),
   CORS_ORIGINS: z
     .string()
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
-    .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((origin) => new URL(origin).origin === origin, 'must be an origin such as https://app.example.com')))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, 'must be an origin such as https://app.example.com')))
     .default([]),
 });
 
@@ -70,11 +70,11 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
     throw new ConfigError(`Invalid configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   }
   const values = parsed.data;
-  if (values.STORE === 'dynamodb') {
-    const missing = (['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION'] as const).filter((key) => !values[key]);
-    if (missing.length) throw new ConfigError(`Missing required environment variable(s): ${missing.join(', ')}`);
-  }
-  const jwksUrl = values.AUTH_JWKS_URL ?? jwksUrlOf(values.AUTH_ISSUER);
+  const required = [...(values.STORE === 'dynamodb' ? (['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION'] as const) : []), 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const;
+  const missing = required.filter((key) => !values[key]);
+  if (missing.length) throw new ConfigError(`Missing required environment variable(s): ${missing.join(', ')}`);
+  const issuer = values.AUTH_ISSUER!;
+  const jwksUrl = values.AUTH_JWKS_URL ?? jwksUrlOf(issuer);
   return {
     service: 'duet',
     version: values.SERVICE_VERSION,
@@ -88,7 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
     host: values.HOST,
     ...(values.DYNAMODB_ENDPOINT && { dynamodbEndpoint: values.DYNAMODB_ENDPOINT }),
     ...(values.S3_ENDPOINT && { s3Endpoint: values.S3_ENDPOINT }),
-    auth: { issuer: values.AUTH_ISSUER, audience: values.AUTH_AUDIENCE, jwksUrl, claims: values.AUTH_CLAIMS },
+    auth: { issuer, audience: values.AUTH_AUDIENCE!, jwksUrl, claims: values.AUTH_CLAIMS },
     corsOrigins: values.CORS_ORIGINS,
     secrets: Object.fromEntries(SECRET_KEYS.map((key) => [key, env[key] ? 'set' : 'unset'])),
   };

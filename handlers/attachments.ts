@@ -1,6 +1,6 @@
 import { attachmentHandlers } from '../core/http/routes/attachments.js';
-import { logger, metrics } from './compose.js';
-import { taskService } from './services.js';
+import { shared } from './compose.js';
+import { authenticator, taskService } from './services.js';
 import { createLambdaHandler } from './lambda-handler.js';
 
-export const handler = createLambdaHandler({ handlers: attachmentHandlers(taskService), logger, metrics });
+export const handler = createLambdaHandler({ ...shared, handlers: attachmentHandlers(taskService), authenticator });

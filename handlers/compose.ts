@@ -10,3 +10,5 @@ import { createEmfMetrics } from './emf-metrics.js';
 export const config = loadConfig(process.env, 'lambda');
 export const logger = createLogger(config);
 export const metrics = createEmfMetrics();
+/** What every function's HTTP handler shares. */
+export const shared = { logger, metrics, corsOrigins: config.corsOrigins };

@@ -31,7 +31,15 @@ function fromV2(event: APIGatewayProxyEventV2): HttpRequest {
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) addQueryValue(query, name, value);
   const headers = lowerCaseHeaders(event.headers);
   if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
-  return { method: event.requestContext.http.method, path: event.rawPath, query, headers, ...withBody(decodeBody(event.body, event.isBase64Encoded)) };
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
+  return {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    query,
+    headers,
+    ...withBody(decodeBody(event.body, event.isBase64Encoded)),
+    ...(claims && { authorizerClaims: claims }),
+  };
 }
 
 /** REST API (payload 1.0): multi-value maps carry repeated headers and query parameters. */
@@ -46,7 +54,8 @@ function fromV1(event: APIGatewayProxyEvent): HttpRequest {
     const key = name.toLowerCase();
     if (values?.length) headers[key] = values.join(key === 'cookie' ? '; ' : ', ');
   }
-  return { method: event.httpMethod, path: event.path, query, headers, ...withBody(decodeBody(event.body, event.isBase64Encoded)) };
+  const claims = event.requestContext.authorizer?.claims as Record<string, unknown> | undefined;
+  return { method: event.httpMethod, path: event.path, query, headers, ...withBody(decodeBody(event.body, event.isBase64Encoded)), ...(claims && { authorizerClaims: claims }) };
 }
 
 const withBody = (body: HttpRequest['body']) => (body === undefined ? {} : { body });

@@ -1,5 +1,5 @@
 import { legacyHandlers } from '../core/http/routes/legacy.js';
-import { logger, metrics } from './compose.js';
+import { shared } from './compose.js';
 import { createLambdaHandler } from './lambda-handler.js';
 
-export const handler = createLambdaHandler({ handlers: legacyHandlers(), logger, metrics });
+export const handler = createLambdaHandler({ ...shared, handlers: legacyHandlers() });

@@ -1,8 +1,8 @@
 import { taskHandlers } from '../core/http/routes/tasks.js';
-import { logger, metrics } from './compose.js';
-import { taskService } from './services.js';
+import { shared } from './compose.js';
+import { authenticator, taskService } from './services.js';
 import { createLambdaHandler } from './lambda-handler.js';
 
 const { getStats } = taskHandlers(taskService);
 
-export const handler = createLambdaHandler({ handlers: { getStats }, logger, metrics });
+export const handler = createLambdaHandler({ ...shared, handlers: { getStats }, authenticator });

@@ -1,8 +1,8 @@
 import { taskHandlers } from '../core/http/routes/tasks.js';
-import { logger, metrics } from './compose.js';
-import { taskService } from './services.js';
+import { shared } from './compose.js';
+import { authenticator, taskService } from './services.js';
 import { createLambdaHandler } from './lambda-handler.js';
 
 const { createTask, listTasks, getTask, patchTask, deleteTask } = taskHandlers(taskService);
 
-export const handler = createLambdaHandler({ handlers: { createTask, listTasks, getTask, patchTask, deleteTask }, logger, metrics });
+export const handler = createLambdaHandler({ ...shared, handlers: { createTask, listTasks, getTask, patchTask, deleteTask }, authenticator });

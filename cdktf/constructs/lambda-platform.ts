@@ -3,17 +3,20 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
 import { ssmParameterName, type SsmKey, type Stage } from '../names.js';
 import { PrivateBucket } from './private-bucket.js';
 import type { DataRef } from './task-data.js';
+import type { TokenIssuerRef } from './user-pool.js';
 
 export interface LambdaPlatformOptions {
   stage: Stage;
   table: DataRef;
   bucket: DataRef;
   deploymentBucketName: string;
+  /** The HTTP API's JWT authorizer checks these (the authorizer finds the keys through the issuer). */
+  tokens: Pick<TokenIssuerRef, 'issuer' | 'audience'>;
 }
 
 /**
  * What `sls deploy` needs and does not own: the SSM parameters serverless.yml reads (table and
- * bucket names and ARNs) and the deployment bucket. Functions, API, log groups and the Lambda
+ * bucket names and ARNs, the token issuer and audience) and the deployment bucket. Functions, API, log groups and the Lambda
  * role belong to serverless.yml alone (one owner per resource).
  */
 export class LambdaPlatform extends Construct {
@@ -36,6 +39,8 @@ export class LambdaPlatform extends Construct {
       'bucket-name': options.bucket.name,
       'bucket-arn': options.bucket.arn,
       'deployment-bucket-name': this.deploymentBucket.name,
+      'auth-issuer': options.tokens.issuer,
+      'auth-audience': options.tokens.audience,
     };
     // Type String: CloudFormation's AWS::SSM::Parameter::Value<String> cannot read SecureString,
     // and none of these values is a secret.

@@ -63,3 +63,17 @@ export class DependencyUnavailableError extends DomainError {
     super(message, options);
   }
 }
+/** No usable bearer token: `missing` (none sent) or `invalid` (bad, expired, wrong issuer...). */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message: string, readonly reason: 'missing' | 'invalid', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+/** A verified caller whose token lacks every scope the operation accepts. */
+export class InsufficientScopeError extends DomainError {
+  readonly code = 'INSUFFICIENT_SCOPE';
+  constructor(message: string, readonly accepted: readonly string[]) {
+    super(message);
+  }
+}

@@ -1,3 +1,4 @@
+import type { Authenticator } from '../ports/authenticator.js';
 import { createTaskService, type TaskServiceDeps } from '../use-cases/tasks.js';
 import { createHttpHandler } from './handler.js';
 import { attachmentHandlers } from './routes/attachments.js';
@@ -6,7 +7,7 @@ import { opsHandlers, type OpsDeps } from './routes/ops.js';
 import { taskHandlers } from './routes/tasks.js';
 
 /** What the whole service needs: the task service's dependencies plus the operational ones. */
-export type CoreDeps = TaskServiceDeps & OpsDeps;
+export type CoreDeps = TaskServiceDeps & OpsDeps & { authenticator: Authenticator };
 
 /** Every operation bound: what the container and the lambdalith serve. */
 export function createFullHttpHandler(deps: CoreDeps) {
@@ -14,6 +15,8 @@ export function createFullHttpHandler(deps: CoreDeps) {
   return createHttpHandler({
     handlers: { ...opsHandlers(deps), ...legacyHandlers(), ...taskHandlers(tasks), ...attachmentHandlers(tasks) },
     logger: deps.logger,
+    authenticator: deps.authenticator,
+    corsOrigins: deps.config.corsOrigins,
     ...(deps.metrics && { metrics: deps.metrics }),
   });
 }

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { MethodNotAllowedError, RouteNotFoundError } from '../domain/errors.js';
+import { InsufficientScopeError, MethodNotAllowedError, RouteNotFoundError } from '../domain/errors.js';
+import type { Authenticator } from '../ports/authenticator.js';
 import type { Logger } from '../ports/logger.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
+import { createCors } from './cors.js';
 import { errorToResponse } from './problem.js';
 import { ROUTE_SPECS, type RouteSpec } from './specs.js';
 import { traceContext } from './trace.js';
 import type { HttpRequest, HttpResponse, RouteHandlers } from './types.js';
-
-/** Until authentication lands every caller is this tenant (DESIGN.md, "Tenancy"). */
-export const PUBLIC_TENANT = 'public';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -49,9 +48,25 @@ function matchPath(segments: Segment[], parts: string[]): Record<string, string>
  * `HttpRequest`, calls `handle` and translates the `HttpResponse` back. Routing, 404 and 405
  * come from the whole route table, whichever operations this runtime binds.
  */
-export function createHttpHandler({ handlers, logger, metrics = noMetrics }: { handlers: RouteHandlers; logger: Logger; metrics?: Metrics }) {
-  /** Routes the request; `route` (the matched path template) is set as soon as one is known. */
-  async function dispatch(request: HttpRequest, requestId: string, seen: { route?: string }): Promise<HttpResponse> {
+export interface HttpHandlerDeps {
+  handlers: RouteHandlers;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Required where an operation that needs a token is bound. */
+  authenticator?: Authenticator;
+  corsOrigins?: readonly string[];
+}
+
+interface Seen {
+  route?: string;
+  tenant?: string;
+}
+
+export function createHttpHandler({ handlers, logger, metrics = noMetrics, authenticator, corsOrigins = [] }: HttpHandlerDeps) {
+  const cors = createCors(corsOrigins);
+
+  /** Routes the request; what is learnt on the way (route template, tenant) goes into `seen` for the access log. */
+  async function dispatch(request: HttpRequest, requestId: string, seen: Seen, transportError?: unknown): Promise<HttpResponse> {
     // API Gateway routes `/v1/tasks/` like `/v1/tasks`; every target does the same.
     const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
     const parts = path.split('/').slice(1);
@@ -63,14 +78,26 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics }: { h
     const methods = matches.map((match) => match.spec.method);
     const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
     const method = request.method.toUpperCase();
-    if (method === 'OPTIONS') return { status: 204, headers: { allow: allow.join(', ') } };
+    if (method === 'OPTIONS') return cors.preflight(request, allow);
     seen.route = matches[0]!.spec.path;
     const match = matches.find((candidate) => candidate.spec.method === (method === 'HEAD' ? 'GET' : method));
     if (!match) throw new MethodNotAllowedError(`${method} is not allowed here; use ${allow.join(', ')}.`, allow);
     const handle = handlers[match.spec.operationId as keyof RouteHandlers];
     // Only a deployment that routes an operation to a function lacking it gets here.
     if (!handle) throw new Error(`operation ${match.spec.operationId} is not bound in this runtime`);
-    return handle({ request, params: match.params, requestId, tenant: PUBLIC_TENANT });
+    const scopes = (match.spec as RouteSpec).scopes;
+    if (!scopes) {
+      if (transportError) throw transportError;
+      return handle({ request, params: match.params, requestId, tenant: null });
+    }
+    if (!authenticator) throw new Error(`operation ${match.spec.operationId} needs an authenticator in this runtime`);
+    const principal = await authenticator.authenticate(request);
+    seen.tenant = principal.subject;
+    if (!scopes.some((scope) => principal.scopes.has(scope))) {
+      throw new InsufficientScopeError(`This operation needs a token with the scope ${scopes.join(' or ')}.`, scopes);
+    }
+    if (transportError) throw transportError;
+    return handle({ request, params: match.params, requestId, tenant: principal.subject });
   }
 
   const requestIdOf = (headers: HttpRequest['headers']) => {
@@ -79,11 +106,13 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics }: { h
   };
 
   /** Stamps the ids every response carries and writes the one access-log line of the request. */
-  function finish(request: HttpRequest, response: HttpResponse, requestId: string, started: Started, route?: string): HttpResponse {
+  function finish(request: HttpRequest, response: HttpResponse, requestId: string, started: Started, seen: Seen = {}): HttpResponse {
+    const { route } = seen;
     const { traceId, traceparent } = traceContext(request.headers);
     started.record({ method: request.method.toUpperCase(), route: route ?? 'unmatched', status: response.status });
     response.headers['x-request-id'] = requestId;
     response.headers.traceparent = traceparent;
+    cors.decorate(request, response);
     if (request.method.toUpperCase() === 'HEAD') delete response.body;
     logger.info(
       {
@@ -93,7 +122,7 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics }: { h
         route: route ?? null,
         status: response.status,
         durationMs: Math.round((performance.now() - started.at) * 1000) / 1000,
-        tenant: PUBLIC_TENANT,
+        tenant: seen.tenant ?? null,
       },
       'request',
     );
@@ -102,25 +131,27 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics }: { h
 
   const start = (): Started => ({ at: performance.now(), record: metrics.requestStarted() });
 
+  /** Runs one request; `transportError` is what the transport failed with while reading it (for example a body over the limit). */
+  async function run(request: HttpRequest, transportError?: unknown): Promise<HttpResponse> {
+    const started = start();
+    const requestId = requestIdOf(request.headers);
+    const seen: Seen = {};
+    let response: HttpResponse;
+    try {
+      response = await dispatch(request, requestId, seen, transportError);
+    } catch (error) {
+      response = errorToResponse(error, requestId, logger);
+    }
+    return finish(request, response, requestId, started, seen);
+  }
+
   return {
-    async handle(request: HttpRequest): Promise<HttpResponse> {
-      const started = start();
-      const requestId = requestIdOf(request.headers);
-      const seen: { route?: string } = {};
-      let response: HttpResponse;
-      try {
-        response = await dispatch(request, requestId, seen);
-      } catch (error) {
-        response = errorToResponse(error, requestId, logger);
-      }
-      return finish(request, response, requestId, started, seen.route);
-    },
-    /** Answers a request the transport could not hand over (for example a body over the limit). */
-    fail(error: unknown, request: HttpRequest): HttpResponse {
-      const started = start();
-      const requestId = requestIdOf(request.headers);
-      return finish(request, errorToResponse(error, requestId, logger), requestId, started);
-    },
+    handle: (request: HttpRequest) => run(request),
+    /**
+     * Answers a request the transport could not hand over. Routing and authentication still come
+     * first, so an oversized body without a token is a 401 here as behind API Gateway's authorizer.
+     */
+    fail: (error: unknown, request: HttpRequest) => run(request, error ?? new Error('transport failure')),
   };
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { problemResponses } from './problem-docs.js';
 import { ROUTE_SPECS, type RouteSpec } from './specs.js';
 
 /** Builds the OpenAPI 3.1 document from the route table and its zod schemas. */
@@ -7,8 +8,10 @@ export function buildOpenApi(info: { version: string }) {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of ROUTE_SPECS as readonly RouteSpec[]) {
     const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+    const responses = route.scopes ? { ...route.doc.responses, ...problemResponses(401, 403) } : route.doc.responses;
     const operation: ZodOpenApiOperationObject = {
       operationId: route.operationId,
+      ...(route.scopes && { security: [{ bearer: [...route.scopes] }] }),
       summary: route.doc.summary,
       requestParams: {
         ...(names.length && { path: z.object(Object.fromEntries(names.map((name) => [name, z.string()]))) }),
@@ -19,7 +22,7 @@ export function buildOpenApi(info: { version: string }) {
         requestBody: { required: true, content: { [route.doc.bodyContentType ?? 'application/json']: { schema: route.doc.body } } },
       }),
       responses: Object.fromEntries(
-        Object.entries(route.doc.responses).map(([status, response]) => [
+        Object.entries(responses).map(([status, response]) => [
           status,
           {
             description: response.description,
@@ -38,5 +41,15 @@ export function buildOpenApi(info: { version: string }) {
       description: 'One task service, two runtimes. Errors are RFC 9457 problem documents; every response carries x-request-id.',
     },
     paths,
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "A JWT from the configured issuer; its subject is the caller's tenant. Operations list the scopes they accept (any one suffices).",
+        },
+      },
+    },
   });
 }

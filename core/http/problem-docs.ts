@@ -14,6 +14,8 @@ export const Problem = z
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed JSON, invalid or unknown fields',
+  401: 'No bearer token, or a token that is expired, not yet valid, for another audience or issuer, or not signed by the issuer (see WWW-Authenticate)',
+  403: "The token lacks the operation's scope (see WWW-Authenticate)",
   404: 'No such resource',
   409: 'Conflict with the current state',
   412: 'If-Match does not match the current ETag',

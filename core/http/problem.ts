@@ -5,6 +5,8 @@ import type { HttpResponse } from './types.js';
 const STATUS: Record<string, { status: number; title: string }> = {
   VALIDATION_FAILED: { status: 400, title: 'Invalid request' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON' },
+  UNAUTHENTICATED: { status: 401, title: 'Unauthenticated' },
+  INSUFFICIENT_SCOPE: { status: 403, title: 'Forbidden' },
   ROUTE_NOT_FOUND: { status: 404, title: 'Not found' },
   TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
   ATTACHMENT_NOT_FOUND: { status: 404, title: 'Attachment not found' },
@@ -17,6 +19,14 @@ const STATUS: Record<string, { status: number; title: string }> = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 };
+
+/** RFC 6750 §3: the challenge of a 401 or 403 on a bearer-protected operation. */
+function bearerChallenge(error: errors.UnauthenticatedError | errors.InsufficientScopeError): string {
+  const quoted = (value: string) => `"${value.replaceAll(/["\\]/g, '')}"`;
+  if (error instanceof errors.InsufficientScopeError) return `Bearer realm="duet", error="insufficient_scope", scope=${quoted(error.accepted.join(' '))}`;
+  if (error.reason === 'missing') return 'Bearer realm="duet"';
+  return `Bearer realm="duet", error="invalid_token", error_description=${quoted(error.message)}`;
+}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -45,6 +55,7 @@ export function errorToResponse(error: unknown, requestId: string, logger: Logge
     const extra: Record<string, unknown> = {};
     if (error instanceof errors.ValidationError && error.errors.length) extra.errors = error.errors;
     if (error instanceof errors.MethodNotAllowedError) headers.allow = error.allow.join(', ');
+    if (error instanceof errors.UnauthenticatedError || error instanceof errors.InsufficientScopeError) headers['www-authenticate'] = bearerChallenge(error);
     if (error instanceof errors.DependencyUnavailableError) {
       headers['retry-after'] = String(error.retryAfterSeconds);
       logger.warn({ err: error, requestId }, error.message);

@@ -56,3 +56,9 @@ export function singleQuery(request: HttpRequest): Record<string, string> {
 }
 
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters');
+
+/** The caller's tenant: operations with scopes always have one (core/http/handler.ts authenticates them). */
+export function owner(tenant: string | null): string {
+  if (tenant === null) throw new Error('a tenant-scoped operation ran without an authenticated caller');
+  return tenant;
+}

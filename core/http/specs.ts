@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { READ_SCOPES, WRITE_SCOPES } from '../domain/scopes.js';
 import { AttachmentList, AttachmentUpload, CreateAttachmentInput } from '../domain/attachment.js';
 import { CreateTaskInput, ListTasksQuery, Task, TaskPage, TaskPatch, TaskStats } from '../domain/task.js';
 import { IdempotencyKey } from './respond.js';
@@ -13,7 +14,7 @@ const IfMatch = z.object({ 'if-match': z.string().optional() });
 /**
  * The route table of the HTTP API: every operation, its method, path and documentation. The
  * handlers are bound per runtime (all of them in the container, one group per Lambda function);
- * routing, 404/405 and the OpenAPI document all come from this one list.
+ * routing, 404/405, who may call what, and the OpenAPI document all come from this one list.
  */
 export const ROUTE_SPECS = [
   {
@@ -65,6 +66,7 @@ export const ROUTE_SPECS = [
   {
     method: 'POST',
     path: '/v1/tasks',
+    scopes: WRITE_SCOPES,
     operationId: 'createTask',
     doc: {
       summary: 'Create a task; honours Idempotency-Key',
@@ -76,6 +78,7 @@ export const ROUTE_SPECS = [
   {
     method: 'GET',
     path: '/v1/tasks',
+    scopes: READ_SCOPES,
     operationId: 'listTasks',
     doc: {
       summary: 'List tasks, newest first; filter by status and tag; page with cursor',
@@ -86,6 +89,7 @@ export const ROUTE_SPECS = [
   {
     method: 'GET',
     path: '/v1/tasks/{id}',
+    scopes: READ_SCOPES,
     operationId: 'getTask',
     doc: {
       summary: 'Read one task',
@@ -95,6 +99,7 @@ export const ROUTE_SPECS = [
   {
     method: 'PATCH',
     path: '/v1/tasks/{id}',
+    scopes: WRITE_SCOPES,
     operationId: 'patchTask',
     doc: {
       summary: 'Update a task with a JSON merge patch; If-Match honoured',
@@ -107,6 +112,7 @@ export const ROUTE_SPECS = [
   {
     method: 'DELETE',
     path: '/v1/tasks/{id}',
+    scopes: WRITE_SCOPES,
     operationId: 'deleteTask',
     doc: {
       summary: "Delete a task and its attachments' objects; If-Match honoured",
@@ -117,12 +123,14 @@ export const ROUTE_SPECS = [
   {
     method: 'GET',
     path: '/v1/stats',
+    scopes: READ_SCOPES,
     operationId: 'getStats',
     doc: { summary: "Task counts by status for the caller's tenant", responses: { 200: { description: 'Counts', schema: TaskStats } } },
   },
   {
     method: 'POST',
     path: '/v1/tasks/{id}/attachments',
+    scopes: WRITE_SCOPES,
     operationId: 'createAttachment',
     doc: {
       summary: 'Register an attachment and get a presigned S3 PUT URL for its bytes',
@@ -136,6 +144,7 @@ export const ROUTE_SPECS = [
   {
     method: 'GET',
     path: '/v1/tasks/{id}/attachments',
+    scopes: READ_SCOPES,
     operationId: 'listAttachments',
     doc: {
       summary: "List a task's attachments with presigned GET URLs",
@@ -145,6 +154,7 @@ export const ROUTE_SPECS = [
   {
     method: 'DELETE',
     path: '/v1/tasks/{id}/attachments/{attachmentId}',
+    scopes: WRITE_SCOPES,
     operationId: 'deleteAttachment',
     doc: { summary: 'Delete an attachment and its object', responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 503) } },
   },
@@ -154,6 +164,8 @@ export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
   path: string;
   operationId: string;
+  /** Absent: public. Otherwise a bearer token with any one of these scopes is required. */
+  scopes?: readonly string[];
   doc: RouteDoc;
 }
 

@@ -9,6 +9,8 @@ export interface HttpRequest {
   query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | undefined>;
   body?: Uint8Array | string;
+  /** Claims API Gateway's JWT authorizer verified, when one ran (Lambda only). */
+  authorizerClaims?: Record<string, unknown>;
 }
 
 export interface HttpResponse {
@@ -22,7 +24,8 @@ export interface RouteContext {
   request: HttpRequest;
   params: Record<string, string>;
   requestId: string;
-  tenant: string;
+  /** The verified caller's subject; null on public operations (those without scopes). */
+  tenant: string | null;
 }
 
 export interface RouteDoc {

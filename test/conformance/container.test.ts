@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { runContainer } from '../../container/main.js';
 import type { RunningServer } from '../../container/server.js';
 import { freshStack } from '../support/stack.js';
@@ -10,7 +10,7 @@ let memory: RunningServer;
 let dynamo: RunningServer;
 
 beforeAll(async () => {
-  memory = await runContainer({ ...QUIET, STORE: 'memory' });
+  memory = await runContainer({ ...QUIET, ...inject('authEnv'), STORE: 'memory' });
   dynamo = await runContainer({ ...QUIET, ...stack.env });
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as z from 'zod';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/local-stack.js';
 import { makeHttpApiEvent, makeRestApiEvent } from '../support/lambda-events.js';
 
@@ -27,7 +27,7 @@ const AccessLine = LogLine.extend({
 
 const SECRET = 'Bearer sekrit-token-4711';
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
-const ENV = { STORE: 'memory', LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const ENV = { ...inject('authEnv'), STORE: 'memory', LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 async function run(args: string[], env: Record<string, string>, whileRunning?: (output: () => string) => Promise<void>) {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { environments } from '../../cdktf/environments.js';
 import { APP_SERVICE_ACCOUNT, SSM_KEYS, type Stage } from '../../cdktf/names.js';
-import { parse, resourcesOf, roleNamed, synthStacks, type Synth } from './cdktf-support.js';
+import { makeSettings, parse, resourcesOf, roleNamed, synthStacks, type Synth } from './cdktf-support.js';
 
 /*
  * The names serverless.yml and the Helm chart use are the ones cdktf publishes. Reads:
@@ -16,7 +18,7 @@ const stacks: Record<Stage, Synth> = { dev: parse(json.dev), prod: parse(json.pr
 const STAGES: Stage[] = ['dev', 'prod'];
 
 /** The variables loadConfig reads: the keys of the Env schema in core/config.ts. */
-const configKeys = new Set([...read('core/config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*): z\./gm)].map((m) => m[1]!));
+const configKeys = new Set([...read('core/config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*):\s*z\b/gm)].map((m) => m[1]!));
 
 /** A scalar at `a.b` in a block-style YAML mapping (enough for values files; no flow maps). */
 function yamlScalar(text: string, path: string): string | undefined {
@@ -41,6 +43,25 @@ describe('serverless.yml', () => {
     expect(published.sort()).toEqual(SSM_KEYS.map((key) => `/duet/${stage}/${key}`).sort());
   });
 
+  it.each(STAGES)('reads every SSM parameter the %s stack publishes for it (serverless.yml or its stage file)', (stage) => {
+    const stageFile = `serverless/stages/${stage}.yml`;
+    const texts = [yml.replaceAll('${sls:stage}', stage), existsSync(join(root, stageFile)) ? read(stageFile) : ''].join('\n');
+    const unread = SSM_KEYS.filter((key) => !texts.includes(`/duet/${stage}/${key}`));
+    expect(unread).toEqual([]);
+  });
+
+  it('verifies tokens at the HTTP API with the issuer and audience cdktf publishes', () => {
+    const parameter = (key: string) => new RegExp(`^ {4}(\\w+):\\n {6}Type: AWS::SSM::Parameter::Value<String>\\n {6}Default: /duet/\\$\\{sls:stage\\}/${key}$`, 'm').exec(yml)?.[1];
+    const issuer = parameter('auth-issuer');
+    const audience = parameter('auth-audience');
+    expect(issuer).toBeDefined();
+    expect(audience).toBeDefined();
+    expect(yml).toMatch(new RegExp(`authIssuer: \\{ Ref: ${issuer} \\}`));
+    expect(yml).toMatch(new RegExp(`authAudience: \\{ Ref: ${audience} \\}`));
+    expect(yml).toMatch(/issuerUrl: \$\{param:authIssuer\}/);
+    expect(yml).toMatch(/audience:\s*\n\s*- \$\{param:authAudience\}/);
+  });
+
   it('sets only environment variables the app reads (plus NODE_OPTIONS for the runtime)', () => {
     const block = /^ {2}environment:\n((?: {4}.*\n)+)/m.exec(yml)?.[1] ?? '';
     const names = [...block.matchAll(/^ {4}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
@@ -61,6 +82,10 @@ describe('core/config.ts', () => {
   it('reads the variables DESIGN.md names, which cdktf and the chart set', () => {
     for (const key of ['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION', 'LOG_LEVEL', 'PORT', 'SERVICE_VERSION']) expect(configKeys).toContain(key);
   });
+
+  it('reads the auth and CORS variables cdktf\'s outputs and the chart feed (schema keys split over lines included)', () => {
+    for (const key of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_CLAIMS', 'CORS_ORIGINS']) expect(configKeys).toContain(key);
+  });
 });
 
 const chart = 'k8s/chart';
@@ -73,11 +98,13 @@ describe.runIf(existsSync(join(root, chart, 'Chart.yaml')))('Helm chart (k8s/cha
     expect(read(`${chart}/templates/serviceaccount.yaml`)).toMatch(/eks\.amazonaws\.com\/role-arn/);
   });
 
-  it('sets only environment variables the app reads, including table, bucket and region', () => {
+  it('sets only environment variables the app reads, including table, bucket, region and the token issuer', () => {
     const data = /^data:\n((?: {2}.*\n?)+)/m.exec(read(`${chart}/templates/configmap.yaml`))?.[1] ?? '';
     const names = [...data.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
-    expect(names).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION']));
+    expect(names).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'CORS_ORIGINS']));
     expect(names.filter((name) => !configKeys.has(name))).toEqual([]);
+    // The container always verifies tokens itself: AUTH_CLAIMS=gateway is for Lambda behind API Gateway only.
+    expect(names).not.toContain('AUTH_CLAIMS');
   });
 
   const stageValues = STAGES.filter((stage) => existsSync(join(root, chart, `values-${stage}.yaml`)));
@@ -86,6 +113,23 @@ describe.runIf(existsSync(join(root, chart, 'Chart.yaml')))('Helm chart (k8s/cha
     const [, table] = resourcesOf(stacks[stage], 'aws_dynamodb_table')[0]!;
     expect(yamlScalar(values, 'config.tableName')).toBe(table.name);
     expect(yamlScalar(values, 'serviceAccount.roleArn')).toMatch(new RegExp(`:role/duet-${stage}-app$`));
+  });
+
+  it.runIf(stageValues.length > 0).each(stageValues)('values-%s.yaml trusts tokens of the Cognito pool and client cdktf creates', (stage) => {
+    const values = parseYaml(read(`${chart}/values-${stage}.yaml`)) as { config: Record<string, unknown> };
+    const region = environments(makeSettings()).find((env) => env.stage === stage)!.region;
+    // The pool id and client id are generated: the values hold their shape until the outputs are copied in.
+    expect(stacks[stage].output.auth_issuer!.value).toMatch(/^https:\/\/\$\{aws_cognito_user_pool\.[^.]+\.endpoint\}$/);
+    expect(values.config.authIssuer).toMatch(new RegExp(`^https://cognito-idp\\.${region}\\.amazonaws\\.com/${region}_[0-9A-Za-z]+$`));
+    expect(stacks[stage].output.auth_audience!.value).toMatch(/^\$\{aws_cognito_user_pool_client\.[^.]+\.id\}$/);
+    expect(values.config.authAudience).toMatch(/^[0-9a-z]{26}$/);
+    if (values.config.authJwksUrl !== undefined) expect(values.config.authJwksUrl).toBe(`${values.config.authIssuer}/.well-known/jwks.json`);
+  });
+
+  it.runIf(stageValues.length > 0).each(stageValues)('values-%s.yaml allows only browser origins the attachment bucket allows too', (stage) => {
+    const values = parseYaml(read(`${chart}/values-${stage}.yaml`)) as { config: { corsOrigins?: string[] } };
+    const bucketOrigins = resourcesOf(stacks[stage], 'aws_s3_bucket_cors_configuration').flatMap(([, body]) => body.cors_rule.flatMap((rule: { allowed_origins: string[] }) => rule.allowed_origins));
+    expect(bucketOrigins).toEqual(expect.arrayContaining(values.config.corsOrigins ?? []));
   });
 });
 

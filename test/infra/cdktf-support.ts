@@ -23,7 +23,13 @@ export interface Statement {
 
 /** Fixed settings: the tests never depend on the deployer's environment. */
 export function makeSettings(overrides: Partial<ProgramSettings> = {}): ProgramSettings {
-  return { ...loadSettings({}), repository: 'duet-org/duet', prodOrigins: ['https://duet.example.com'], ...overrides };
+  return {
+    ...loadSettings({}),
+    repository: 'duet-org/duet',
+    prodOrigins: ['https://duet.example.com'],
+    auth: { prod: { callbackUrls: ['https://duet.example.com/callback'], logoutUrls: ['https://duet.example.com/'] } },
+    ...overrides,
+  };
 }
 
 export function synthStacks(settings: ProgramSettings = makeSettings()): Record<Stage, string> {

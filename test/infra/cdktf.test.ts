@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GSI1, TTL_ATTRIBUTE } from '../../core/adapters/dynamo-table.js';
-import type { Stage } from '../../cdktf/names.js';
+import { SCOPES } from '../../core/domain/scopes.js';
+import { loadSettings, SettingsError } from '../../cdktf/environments.js';
+import { SSM_KEYS, type Stage } from '../../cdktf/names.js';
 import {
   allStatements, byPath, condition, findResource, makeSettings, parse, ref, resourcesOf, roleNamed, scrub, statementsOf, synthStacks,
   type Body, type Synth,
@@ -108,10 +110,12 @@ describe('prod without browser origins', () => {
 describe.each(STAGES)('%s: Lambda platform', (stage) => {
   const synth = stacks[stage];
 
-  it('publishes the SSM parameters serverless.yml reads, with the table and bucket names and ARNs', () => {
+  it('publishes the SSM parameters serverless.yml reads: table and bucket names and ARNs, token issuer and audience', () => {
     const [tableId] = byPath(synth, 'aws_dynamodb_table', 'task-data/table');
     const [bucketId] = byPath(synth, 'aws_s3_bucket', 'task-data/attachments/bucket');
     const [deployId] = byPath(synth, 'aws_s3_bucket', 'lambda-platform/deployments/bucket');
+    const [poolId] = byPath(synth, 'aws_cognito_user_pool', 'auth/pool');
+    const [clientId] = byPath(synth, 'aws_cognito_user_pool_client', 'auth/client');
     const parameters = Object.fromEntries(resourcesOf(synth, 'aws_ssm_parameter').map(([, body]) => [body.name, [body.type, body.value]]));
     expect(parameters).toEqual({
       [`/duet/${stage}/table-name`]: ['String', ref('aws_dynamodb_table', tableId, 'name')],
@@ -119,6 +123,8 @@ describe.each(STAGES)('%s: Lambda platform', (stage) => {
       [`/duet/${stage}/bucket-name`]: ['String', ref('aws_s3_bucket', bucketId, 'bucket')],
       [`/duet/${stage}/bucket-arn`]: ['String', ref('aws_s3_bucket', bucketId, 'arn')],
       [`/duet/${stage}/deployment-bucket-name`]: ['String', ref('aws_s3_bucket', deployId, 'bucket')],
+      [`/duet/${stage}/auth-issuer`]: ['String', `https://${ref('aws_cognito_user_pool', poolId, 'endpoint')}`],
+      [`/duet/${stage}/auth-audience`]: ['String', ref('aws_cognito_user_pool_client', clientId, 'id')],
     });
   });
 
@@ -127,6 +133,156 @@ describe.each(STAGES)('%s: Lambda platform', (stage) => {
     expect(types.filter((type) => /^aws_(lambda|apigateway|apigatewayv2)_/.test(type))).toEqual([]);
     expect(resourcesOf(synth, 'aws_cloudwatch_log_group').map(([, body]) => body.name)).not.toContainEqual(expect.stringMatching(/^\/aws\/lambda\//));
     expect(resourcesOf(synth, 'aws_iam_role').map(([, body]) => body.name)).not.toContainEqual(expect.stringMatching(/lambdaRole$/));
+  });
+});
+
+describe.each(STAGES)('%s: token issuer (Cognito)', (stage) => {
+  const synth = stacks[stage];
+  const [poolId, pool] = byPath(synth, 'aws_cognito_user_pool', 'auth/pool');
+  const [, client] = byPath(synth, 'aws_cognito_user_pool_client', 'auth/client');
+  const [, resourceServer] = byPath(synth, 'aws_cognito_resource_server', 'auth/resource-server');
+  const [domainId, domain] = byPath(synth, 'aws_cognito_user_pool_domain', 'auth/domain');
+  const [clientId] = byPath(synth, 'aws_cognito_user_pool_client', 'auth/client');
+  const issuer = `https://${ref('aws_cognito_user_pool', poolId, 'endpoint')}`;
+
+  it('is one user pool, one resource server, one domain and one app client', () => {
+    expect(Object.keys(synth.resource).filter((type) => type.startsWith('aws_cognito_')).map((type) => [type, resourcesOf(synth, type).length]).sort()).toEqual([
+      ['aws_cognito_resource_server', 1], ['aws_cognito_user_pool', 1], ['aws_cognito_user_pool_client', 1], ['aws_cognito_user_pool_domain', 1],
+    ]);
+  });
+
+  it(`has deletion protection ${stage === 'prod' ? 'on' : 'off'}`, () => {
+    expect(pool.deletion_protection).toBe(stage === 'prod' ? 'ACTIVE' : 'INACTIVE');
+  });
+
+  it('signs people in by email, with accounts an administrator creates (no self sign-up)', () => {
+    expect(pool).toMatchObject({ name: `duet-${stage}`, username_attributes: ['email'], auto_verified_attributes: ['email'], username_configuration: { case_sensitive: false } });
+    expect(pool.admin_create_user_config).toEqual({ allow_admin_create_user_only: true });
+    expect(pool.account_recovery_setting.recovery_mechanism).toEqual([{ name: 'verified_email', priority: 1 }]);
+    expect(pool.user_attribute_update_settings).toEqual({ attributes_require_verification_before_update: ['email'] });
+  });
+
+  it('demands strong passwords and offers MFA with an authenticator app (TOTP), never SMS', () => {
+    expect(pool.password_policy).toMatchObject({ require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: true });
+    expect(pool.password_policy.minimum_length).toBeGreaterThanOrEqual(12);
+    expect(pool.password_policy.temporary_password_validity_days).toBeLessThanOrEqual(7);
+    expect(pool.mfa_configuration).toBe('OPTIONAL');
+    expect(pool.software_token_mfa_configuration).toEqual({ enabled: true });
+    expect(pool.sms_configuration).toBeUndefined();
+  });
+
+  it('defines the resource server duet with exactly the scopes the routes check', () => {
+    expect(resourceServer.user_pool_id).toBe(ref('aws_cognito_user_pool', poolId, 'id'));
+    const scopes = resourceServer.scope.map((scope: { scope_name: string }) => `${resourceServer.identifier}/${scope.scope_name}`);
+    expect(scopes.sort()).toEqual(Object.values(SCOPES).sort());
+  });
+
+  it('has a public app client: no secret, no password or SRP sign-in API, and user-existence errors hidden', () => {
+    expect(client.user_pool_id).toBe(ref('aws_cognito_user_pool', poolId, 'id'));
+    expect(client.generate_secret).toBe(false);
+    expect(client.explicit_auth_flows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(client.prevent_user_existence_errors).toBe('ENABLED');
+    expect(client.supported_identity_providers).toEqual(['COGNITO']);
+  });
+
+  it('issues tokens only through the hosted UI\'s authorization code flow, for openid and the duet scopes', () => {
+    expect(client.allowed_oauth_flows_user_pool_client).toBe(true);
+    expect(client.allowed_oauth_flows).toEqual(['code']);
+    expect([...client.allowed_oauth_scopes].sort()).toEqual(['openid', ...Object.values(SCOPES)].sort());
+    expect(client.depends_on).toContain(`aws_cognito_resource_server.${byPath(synth, 'aws_cognito_resource_server', 'auth/resource-server')[0]}`);
+  });
+
+  it('redirects only to the configured URLs: https, or localhost in dev', () => {
+    const expected = stage === 'prod'
+      ? { callback_urls: ['https://duet.example.com/callback'], logout_urls: ['https://duet.example.com/'] }
+      : { callback_urls: ['http://localhost:3000/callback'], logout_urls: ['http://localhost:3000/'] };
+    expect(client).toMatchObject(expected);
+    for (const url of [...client.callback_urls, ...client.logout_urls]) expect(url).toMatch(/^(https:\/\/|http:\/\/localhost[:/])/);
+  });
+
+  it('keeps access tokens for an hour and revocable refresh tokens for 30 days', () => {
+    expect(client).toMatchObject({ access_token_validity: 1, id_token_validity: 1, refresh_token_validity: 30, enable_token_revocation: true });
+    expect(client.token_validity_units).toEqual([{ access_token: 'hours', id_token: 'hours', refresh_token: 'days' }]);
+  });
+
+  it('serves the classic hosted UI on a prefix named after the stage and account', () => {
+    expect(domain).toEqual({ user_pool_id: ref('aws_cognito_user_pool', poolId, 'id'), domain: `duet-${stage}-\${data.aws_caller_identity.account.account_id}`, managed_login_version: 1 });
+    expect(synth.output.auth_hosted_ui_url!.value).toBe(`https://${ref('aws_cognito_user_pool_domain', domainId, 'domain')}.auth.us-east-1.amazoncognito.com`);
+  });
+
+  it('tells the chart the pool\'s issuer, the client as audience and the pool\'s JWKS URL', () => {
+    expect(synth.output.auth_issuer!.value).toBe(issuer);
+    expect(synth.output.auth_audience!.value).toBe(ref('aws_cognito_user_pool_client', clientId, 'id'));
+    expect(synth.output.auth_jwks_url!.value).toBe(`${issuer}/.well-known/jwks.json`);
+    expect(synth.output.auth_user_pool_id!.value).toBe(ref('aws_cognito_user_pool', poolId, 'id'));
+  });
+});
+
+describe('prod without callback URLs', () => {
+  it('lets the app client issue no tokens rather than redirect anywhere', () => {
+    const synth = parse(synthStacks(makeSettings({ auth: {} })).prod);
+    const [, client] = byPath(synth, 'aws_cognito_user_pool_client', 'auth/client');
+    for (const key of ['allowed_oauth_flows', 'allowed_oauth_flows_user_pool_client', 'allowed_oauth_scopes', 'callback_urls', 'logout_urls']) {
+      expect(client, key).not.toHaveProperty(key);
+    }
+    expect(client.explicit_auth_flows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+  });
+});
+
+describe.each(STAGES)('%s: an external token issuer', (stage) => {
+  const external = { issuer: `https://login.example.com/${stage}/`, audience: `https://api.example.com/${stage}` };
+  const synth = parse(synthStacks(makeSettings({ auth: { [stage]: { external } } }))[stage]);
+  const parameters = Object.fromEntries(resourcesOf(synth, 'aws_ssm_parameter').map(([, body]) => [body.name, body.value]));
+
+  it('creates no Cognito resource', () => {
+    expect(Object.keys(synth.resource).filter((type) => type.startsWith('aws_cognito_'))).toEqual([]);
+    expect(synth.output).not.toHaveProperty('auth_hosted_ui_url');
+    expect(synth.output).not.toHaveProperty('auth_user_pool_id');
+  });
+
+  it('publishes its issuer and audience unchanged, for serverless.yml and the chart', () => {
+    expect(parameters[`/duet/${stage}/auth-issuer`]).toBe(external.issuer);
+    expect(parameters[`/duet/${stage}/auth-audience`]).toBe(external.audience);
+    expect(synth.output.auth_issuer!.value).toBe(external.issuer);
+    expect(synth.output.auth_audience!.value).toBe(external.audience);
+  });
+
+  it('points at <issuer>/.well-known/jwks.json unless given a JWKS URL, as the app does', () => {
+    expect(synth.output.auth_jwks_url!.value).toBe(`https://login.example.com/${stage}/.well-known/jwks.json`);
+    const jwksUrl = 'https://login.example.com/keys';
+    const other = parse(synthStacks(makeSettings({ auth: { [stage]: { external: { ...external, jwksUrl } } } }))[stage]);
+    expect(other.output.auth_jwks_url!.value).toBe(jwksUrl);
+  });
+
+  it('leaves the other stage on its own Cognito pool', () => {
+    const otherStage = STAGES.find((candidate) => candidate !== stage)!;
+    const other = parse(synthStacks(makeSettings({ auth: { [stage]: { external } } }))[otherStage]);
+    expect(resourcesOf(other, 'aws_cognito_user_pool')).toHaveLength(1);
+  });
+});
+
+describe('auth settings (DUET_<STAGE>_AUTH_*)', () => {
+  it('choose an external issuer per stage', () => {
+    const settings = loadSettings({ DUET_PROD_AUTH_ISSUER: 'https://login.example.com/', DUET_PROD_AUTH_AUDIENCE: 'duet', DUET_PROD_AUTH_JWKS_URL: 'https://login.example.com/keys' });
+    expect(settings.auth).toEqual({ prod: { external: { issuer: 'https://login.example.com/', audience: 'duet', jwksUrl: 'https://login.example.com/keys' } } });
+  });
+
+  it('shape the Cognito client\'s redirects and hosted UI prefix', () => {
+    const settings = loadSettings({ DUET_DEV_AUTH_CALLBACK_URLS: 'https://a.example.com/cb, http://localhost:5173/cb', DUET_DEV_AUTH_DOMAIN_PREFIX: 'duet-dev-team' });
+    expect(settings.auth).toEqual({ dev: { callbackUrls: ['https://a.example.com/cb', 'http://localhost:5173/cb'], domainPrefix: 'duet-dev-team' } });
+  });
+
+  it.each([
+    ['an issuer without an audience', { DUET_DEV_AUTH_ISSUER: 'https://login.example.com/' }, /DUET_DEV_AUTH_ISSUER and DUET_DEV_AUTH_AUDIENCE/],
+    ['an audience without an issuer', { DUET_PROD_AUTH_AUDIENCE: 'duet' }, /DUET_PROD_AUTH_ISSUER and DUET_PROD_AUTH_AUDIENCE/],
+    ['an issuer over plain http', { DUET_DEV_AUTH_ISSUER: 'http://login.example.com', DUET_DEV_AUTH_AUDIENCE: 'duet' }, /DUET_DEV_AUTH_ISSUER must be an https URL/],
+    ['a JWKS URL without an issuer', { DUET_DEV_AUTH_JWKS_URL: 'https://login.example.com/keys' }, /DUET_DEV_AUTH_JWKS_URL needs/],
+    ['a callback over plain http to another host', { DUET_PROD_AUTH_CALLBACK_URLS: 'http://app.example.com/cb' }, /DUET_PROD_AUTH_CALLBACK_URLS/],
+    ['a logout URL with a fragment', { DUET_PROD_AUTH_LOGOUT_URLS: 'https://app.example.com/#out' }, /DUET_PROD_AUTH_LOGOUT_URLS/],
+    ['a domain prefix Cognito refuses', { DUET_DEV_AUTH_DOMAIN_PREFIX: 'duet-aws' }, /DUET_DEV_AUTH_DOMAIN_PREFIX/],
+  ])('refuse %s, naming the variable', (_, env, message) => {
+    expect(() => loadSettings(env)).toThrow(SettingsError);
+    expect(() => loadSettings(env)).toThrow(message);
   });
 });
 
@@ -259,6 +415,14 @@ describe.each(STAGES)('%s: CI identity', (stage) => {
     expect(roleNamed(other, `duet-${stage}-github-deploy`).trust[0]!.principals).toEqual([{ type: 'Federated', identifiers: [arn] }]);
   });
 
+  it('can read exactly the SSM parameters cdktf publishes for serverless.yml, the token issuer\'s included', () => {
+    const arns = resourcesOf(synth, 'aws_ssm_parameter').map(([id]) => ref('aws_ssm_parameter', id, 'arn'));
+    const [read] = roleNamed(synth, `duet-${stage}-github-deploy`).permissions.filter((s) => s.sid === 'StackParameters');
+    expect(read).toMatchObject({ effect: 'Allow', actions: ['ssm:GetParameters', 'ssm:GetParameter'] });
+    expect(read!.resources!.sort()).toEqual(arns.sort());
+    expect(arns).toHaveLength(SSM_KEYS.length);
+  });
+
   it('can pass exactly the Lambda role serverless.yml creates, and only to Lambda', () => {
     const passRole = roleNamed(synth, `duet-${stage}-github-deploy`).permissions.filter((s) => s.actions.includes('iam:PassRole'));
     expect(passRole).toEqual([expect.objectContaining({
@@ -346,8 +510,9 @@ describe.each(STAGES)('%s: state and outputs', (stage) => {
 
   it('tells a team where both endpoints are and what to configure', () => {
     expect(Object.keys(synth.output).sort()).toEqual([
-      'app_role_arn', 'bucket_name', 'ci_deploy_role_arn', 'cluster_name', 'deployment_bucket', 'eks_endpoint',
-      'image_repository', 'lambda_endpoint', 'lb_controller_role_arn', 'table_name',
+      'app_role_arn', 'auth_audience', 'auth_hosted_ui_url', 'auth_issuer', 'auth_jwks_url', 'auth_user_pool_id', 'bucket_name',
+      'ci_deploy_role_arn', 'cluster_name', 'deployment_bucket', 'eks_endpoint', 'image_repository', 'lambda_endpoint',
+      'lb_controller_role_arn', 'table_name',
     ]);
     expect(synth.output.lambda_endpoint!.value).toContain(`--stage ${stage}`);
     expect(synth.output.eks_endpoint!.value).toContain(`cluster duet-${stage}`);

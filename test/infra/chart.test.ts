@@ -139,9 +139,28 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
 
   it('configures the app through a ConfigMap under DESIGN.md\'s names, which the app accepts', () => {
     const configMap = appConfigMap(objects);
-    expect(Object.keys(configMap.data).sort()).toEqual(['AWS_REGION', 'BUCKET_NAME', 'HOST', 'LOG_LEVEL', 'PORT', 'SERVICE_VERSION', 'TABLE_NAME']);
+    const optional = ['AUTH_JWKS_URL', 'CORS_ORIGINS'];
+    expect(Object.keys(configMap.data).filter((key) => !optional.includes(key)).sort()).toEqual([
+      'AUTH_AUDIENCE', 'AUTH_ISSUER', 'AWS_REGION', 'BUCKET_NAME', 'HOST', 'LOG_LEVEL', 'PORT', 'SERVICE_VERSION', 'TABLE_NAME',
+    ]);
     expect(() => loadConfig(configMap.data, 'container')).not.toThrow();
     expect(pod.containers[0].envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
+  });
+
+  it('verifies tokens itself: issuer and audience from the values, never the Lambda-only gateway claims', () => {
+    const { data } = appConfigMap(objects);
+    const config = loadConfig(data, 'container');
+    expect(config.auth).toMatchObject({ issuer: expect.stringMatching(/^https:\/\//), audience: expect.any(String), claims: 'token' });
+    expect(config.auth.jwksUrl).toMatch(/^https:\/\/[^/:]+\//);
+    expect(data).not.toHaveProperty('AUTH_CLAIMS');
+  });
+
+  it('lets the pod reach the token issuer\'s JWKS over HTTPS (Cognito serves it on the public internet)', () => {
+    const policy = only(objects, 'NetworkPolicy');
+    const https = policy.spec.egress.filter((rule: K8sObject['spec']) => rule.ports.some((port: { port: number; protocol: string }) => port.port === 443 && port.protocol === 'TCP'));
+    const cidrs = https.flatMap((rule: K8sObject['spec']) => rule.to.map((peer: K8sObject['spec']) => peer.ipBlock?.cidr));
+    expect(cidrs).toContain('0.0.0.0/0');
+    for (const rule of https) expect(rule.to.flatMap((peer: K8sObject['spec']) => peer.ipBlock?.except ?? [])).toEqual([]);
   });
 
   it('runs as ServiceAccount duet carrying the IRSA role', () => {
@@ -178,15 +197,18 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
 });
 
 describe('the chart defaults', () => {
+  const issuer = ['config.authIssuer=https://issuer.example.com', 'config.authAudience=duet-client'];
   const required = [
     'image.repository=example.invalid/duet',
     'image.tag=0123456789abcdef0123456789abcdef01234567',
     'config.awsRegion=eu-west-1',
     'config.tableName=duet',
     'config.bucketName=duet-attachments',
+    ...issuer,
     'ingress.host=duet.example.com',
     'ingress.tls.certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/x',
   ];
+  const without = (key: string) => required.filter((value) => !value.startsWith(`${key}=`));
 
   it('run three replicas', async () => {
     const objects = parseManifests(await renderChart({ set: required }));
@@ -212,11 +234,44 @@ describe('the chart defaults', () => {
     ['an unknown key', 'replicas=3'],
     ['a misspelt nested key', 'networkPolicy.enable=false'],
     ['a drain shorter than the server\'s', 'shutdown.drainSeconds=5'],
+    ['an empty issuer', 'config.authIssuer='],
+    ['an audience with spaces', 'config.authAudience=duet client'],
+    ['a JWKS URL over plain http', 'config.authJwksUrl=http://issuer.example.com/jwks.json'],
+    ['a JWKS URL on a port the NetworkPolicy blocks', 'config.authJwksUrl=https://issuer.example.com:8443/jwks.json'],
+    ['a CORS origin with a path', 'config.corsOrigins={https://app.example.com/}'],
+    ['a CORS origin with upper-case letters', 'config.corsOrigins={https://App.example.com}'],
+    ['a CORS wildcard', 'config.corsOrigins={*}'],
+    ['a CORS origin without a scheme', 'config.corsOrigins={app.example.com}'],
   ])('reject %s (values.schema.json)', async (_, bad) => {
-    await expect(renderChart({ set: [...required, bad] })).rejects.toThrow(/values don't meet the specifications of the schema|schema/);
+    await expect(renderChart({ set: [...required, bad] })).rejects.toThrow(/values don't meet the specifications of the schema/);
+  });
+
+  it.each(['config.authIssuer', 'config.authAudience'])('reject a missing %s (values.schema.json)', async (key) => {
+    await expect(renderChart({ set: without(key) })).rejects.toThrow(new RegExp(`missing property '${key.split('.')[1]}'`));
   });
 
   it('refuse to render without the environment\'s required values', async () => {
-    await expect(renderChart()).rejects.toThrow(/is required/);
+    await expect(renderChart({ set: issuer })).rejects.toThrow(/is required/);
+  });
+
+  it('pass issuer, audience, JWKS URL and CORS origins to the app as AUTH_* and CORS_ORIGINS, which it accepts', async () => {
+    const set = [...required, 'config.authJwksUrl=https://issuer.example.com/keys', 'config.corsOrigins={https://app.example.com,http://localhost:5173}'];
+    const { data } = appConfigMap(parseManifests(await renderChart({ set })));
+    expect(data).toMatchObject({
+      AUTH_ISSUER: 'https://issuer.example.com',
+      AUTH_AUDIENCE: 'duet-client',
+      AUTH_JWKS_URL: 'https://issuer.example.com/keys',
+      CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
+    });
+    const config = loadConfig(data, 'container');
+    expect(config.auth).toMatchObject({ issuer: 'https://issuer.example.com', audience: 'duet-client', jwksUrl: 'https://issuer.example.com/keys' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+  });
+
+  it('leave AUTH_JWKS_URL and CORS_ORIGINS unset when not configured (the app derives the JWKS URL; no origin is allowed)', async () => {
+    const { data } = appConfigMap(parseManifests(await renderChart({ set: required })));
+    expect(Object.keys(data)).not.toContain('AUTH_JWKS_URL');
+    expect(Object.keys(data)).not.toContain('CORS_ORIGINS');
+    expect(loadConfig(data, 'container').auth.jwksUrl).toBe('https://issuer.example.com/.well-known/jwks.json');
   });
 });

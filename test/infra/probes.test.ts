@@ -1,7 +1,7 @@
 // The probes Kubernetes will send, taken from the rendered chart, against the app itself: every
 // path and method the chart names must be one the app serves (ORIGINS.md: probes on paths the
 // app lacked, or GET against POST-only routes, restarted pods forever).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runContainer } from '../../container/main.js';
 import type { RunningServer } from '../../container/server.js';
 import { ENVIRONMENTS } from '../../scripts/helm.js';
@@ -34,7 +34,7 @@ function httpChecks(objects: K8sObject[]): HttpCheck[] {
 
 let running: RunningServer;
 beforeAll(async () => {
-  running = await runContainer({ STORE: 'memory', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' });
+  running = await runContainer({ ...inject('authEnv'), STORE: 'memory', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' });
 });
 afterAll(async () => {
   await running?.shutdown();

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-
 const REQUEST_TIME_EPOCH = Date.UTC(2026, 0, 1);
 
 /** What a test may change in an HTTP API event; `stage` lands in `requestContext.stage`. */
-export type HttpApiEventOverrides = Partial<Omit<APIGatewayProxyEventV2, 'requestContext'>> & { stage?: string };
+export type HttpApiEventOverrides = Partial<Omit<APIGatewayProxyEventV2, 'requestContext'>> & { stage?: string; claims?: Record<string, string> };
 
 /** What a test may change in a REST API event. */
 export type RestApiEventOverrides = Partial<Omit<APIGatewayProxyEvent, 'httpMethod' | 'path'>>;
@@ -20,7 +20,7 @@ function singleValueQuery(rawQueryString: string): Record<string, string> | unde
  * passes it: percent-encoding intact and, on a named stage, starting with `/{stage}`.
  */
 export function makeHttpApiEvent(method: string, path: string, overrides: HttpApiEventOverrides = {}): APIGatewayProxyEventV2 {
-  const { stage = '$default', ...fields } = overrides;
+  const { stage = '$default', claims, ...fields } = overrides;
   const rawQueryString = fields.rawQueryString ?? '';
   const queryStringParameters = singleValueQuery(rawQueryString);
   return {
@@ -41,6 +41,7 @@ export function makeHttpApiEvent(method: string, path: string, overrides: HttpAp
       stage,
       time: '01/Jan/2026:00:00:00 +0000',
       timeEpoch: REQUEST_TIME_EPOCH,
+      ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
     },
     isBase64Encoded: false,
     ...fields,
@@ -116,6 +117,8 @@ export interface EventParts {
   headers?: Record<string, string>;
   body?: string;
   isBase64Encoded?: boolean;
+  /** What API Gateway's authorizer verified, in the request context as each payload version carries it. */
+  claims?: Record<string, string>;
 }
 
 export interface PayloadVersion {
@@ -133,11 +136,14 @@ export const PAYLOAD_VERSIONS: PayloadVersion[] = [
   {
     version: '1.0',
     api: 'REST API',
-    makeEvent: (method, path, { headers = {}, ...parts } = {}) =>
-      makeRestApiEvent(method, path, {
+    makeEvent: (method, path, { headers = {}, claims, ...parts } = {}) => {
+      const event = makeRestApiEvent(method, path, {
         headers,
         multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
         ...parts,
-      }),
+      });
+      if (claims) event.requestContext.authorizer = { claims };
+      return event;
+    },
   },
 ];

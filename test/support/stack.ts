@@ -38,6 +38,7 @@ export async function freshStack() {
       AWS_REGION: LOCAL_REGION,
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       S3_ENDPOINT: s3Endpoint,
+      ...inject('authEnv'),
     },
     close() {
       dynamo.destroy();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, publicConfig } from '../../core/config.js';
 import { caught } from '../support/fixtures.js';
 
-const AWS_ENV = { TABLE_NAME: 'duet-tasks', BUCKET_NAME: 'duet-attachments', AWS_REGION: 'eu-west-1' };
+const AUTH = { AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc', AUTH_AUDIENCE: 'client-123' };
+const AWS_ENV = { TABLE_NAME: 'duet-tasks', BUCKET_NAME: 'duet-attachments', AWS_REGION: 'eu-west-1', ...AUTH };
 
 describe('loadConfig', () => {
   it('reads the table, bucket and region for the DynamoDB store', () => {
@@ -36,7 +37,7 @@ describe('loadConfig', () => {
     const error = caught(() => loadConfig(env, 'container')) as Error;
 
     // Assess
-    expect(error.message).toMatch(/TABLE_NAME.*BUCKET_NAME.*AWS_REGION/);
+    expect(error.message).toMatch(/TABLE_NAME.*BUCKET_NAME.*AWS_REGION.*AUTH_ISSUER.*AUTH_AUDIENCE/);
   });
 
   it('treats an empty value as missing', () => {
@@ -52,7 +53,7 @@ describe('loadConfig', () => {
 
   it('needs no table, bucket or region for the memory store', () => {
     // Prepare
-    const env = { STORE: 'memory' };
+    const env = { ...AUTH, STORE: 'memory' };
 
     // Act
     const config = loadConfig(env, 'container');
@@ -63,7 +64,7 @@ describe('loadConfig', () => {
 
   it('defaults the log level to info, the port to 3000, the host to 0.0.0.0 and the version to dev', () => {
     // Prepare
-    const env = { STORE: 'memory' };
+    const env = { ...AUTH, STORE: 'memory' };
 
     // Act
     const config = loadConfig(env, 'container');
@@ -74,7 +75,7 @@ describe('loadConfig', () => {
 
   it('reads the log level, port, host and version when given', () => {
     // Prepare
-    const env = { STORE: 'memory', LOG_LEVEL: 'debug', PORT: '8080', HOST: '127.0.0.1', SERVICE_VERSION: '1.2.3' };
+    const env = { ...AUTH, STORE: 'memory', LOG_LEVEL: 'debug', PORT: '8080', HOST: '127.0.0.1', SERVICE_VERSION: '1.2.3' };
 
     // Act
     const config = loadConfig(env, 'container');
@@ -85,7 +86,7 @@ describe('loadConfig', () => {
 
   it.each(['abc', '70000', '-1', '80.5', '0x50', '1e3'])('rejects the port %s naming PORT', (port) => {
     // Prepare
-    const env = { STORE: 'memory', PORT: port };
+    const env = { ...AUTH, STORE: 'memory', PORT: port };
 
     // Act
     const error = caught(() => loadConfig(env, 'container'));
@@ -97,7 +98,7 @@ describe('loadConfig', () => {
 
   it('rejects an unknown log level naming LOG_LEVEL', () => {
     // Prepare
-    const env = { STORE: 'memory', LOG_LEVEL: 'loud' };
+    const env = { ...AUTH, STORE: 'memory', LOG_LEVEL: 'loud' };
 
     // Act
     const error = caught(() => loadConfig(env, 'container'));
@@ -164,6 +165,73 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: authentication and CORS', () => {
+  it.each(['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const)('fails naming %s when it is missing', (key) => {
+    // Prepare
+    const env = { ...AWS_ENV, [key]: undefined };
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container')) as Error;
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain(key);
+  });
+
+  it("finds the keys at the issuer's well-known JWKS address, as Cognito publishes them", () => {
+    // Act
+    const config = loadConfig(AWS_ENV, 'container');
+
+    // Assess
+    expect(config.auth).toEqual({
+      issuer: AUTH.AUTH_ISSUER,
+      audience: 'client-123',
+      jwksUrl: `${AUTH.AUTH_ISSUER}/.well-known/jwks.json`,
+      claims: 'token',
+    });
+  });
+
+  it('needs AUTH_JWKS_URL when the issuer is not a URL', () => {
+    // Prepare
+    const env = { ...AWS_ENV, AUTH_ISSUER: 'duet-dev-issuer' };
+
+    // Act
+    const error = caught(() => loadConfig(env, 'container')) as Error;
+
+    // Assess
+    expect(error.message).toContain('AUTH_JWKS_URL');
+    expect(loadConfig({ ...env, AUTH_JWKS_URL: 'http://127.0.0.1:9000/jwks.json' }, 'container').auth.jwksUrl).toBe('http://127.0.0.1:9000/jwks.json');
+  });
+
+  it('reads AUTH_CLAIMS=gateway and refuses other values', () => {
+    // Act
+    const config = loadConfig({ ...AWS_ENV, AUTH_CLAIMS: 'gateway' }, 'lambda');
+    const error = caught(() => loadConfig({ ...AWS_ENV, AUTH_CLAIMS: 'trust-me' }, 'lambda')) as Error;
+
+    // Assess
+    expect(config.auth.claims).toBe('gateway');
+    expect(error.message).toContain('AUTH_CLAIMS');
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list of origins, empty by default', () => {
+    // Act
+    const config = loadConfig({ ...AWS_ENV, CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }, 'container');
+
+    // Assess
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadConfig(AWS_ENV, 'container').corsOrigins).toEqual([]);
+  });
+
+  it.each(['https://app.example.com/', 'https://app.example.com/path', '*', 'ftp://files.example.com'])('refuses %s as a CORS origin', (origin) => {
+    // Act
+    const error = caught(() => loadConfig({ ...AWS_ENV, CORS_ORIGINS: origin }, 'container')) as Error;
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('CORS_ORIGINS');
+  });
+});
+
 describe('publicConfig', () => {
   it('does not contain a secret value', () => {
     // Prepare
@@ -199,7 +267,7 @@ describe('publicConfig', () => {
     expect(shown).not.toContain('pa55');
   });
 
-  it('shows the service, version, target, region, table, bucket, log level and store', () => {
+  it('shows the service, version, target, region, table, bucket, log level, store, token issuer and CORS origins', () => {
     // Prepare
     const config = loadConfig({ ...AWS_ENV, SERVICE_VERSION: '1.2.3' }, 'lambda');
 
@@ -216,6 +284,8 @@ describe('publicConfig', () => {
       bucket: 'duet-attachments',
       logLevel: 'info',
       store: 'dynamodb',
+      auth: { issuer: AUTH.AUTH_ISSUER, audience: 'client-123', jwksUrl: `${AUTH.AUTH_ISSUER}/.well-known/jwks.json`, claims: 'token' },
+      corsOrigins: [],
       secrets: { AWS_SECRET_ACCESS_KEY: 'unset', AWS_SESSION_TOKEN: 'unset' },
     });
   });

@@ -8,24 +8,29 @@ import { createHttpHandler } from '../../core/http/handler.js';
 import { ROUTE_SPECS } from '../../core/http/specs.js';
 import type { HttpRequest } from '../../core/http/types.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import { localAuth, OFFLINE_AUTH_ENV } from '../support/auth.js';
 import { makeClock } from '../support/fixtures.js';
+
+const auth = await localAuth();
+const AUTHORIZATION = `Bearer ${await auth.token('alice')}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function makeHandler(logger: Logger = silentLogger) {
   const clock = makeClock();
   return createFullHttpHandler({
-    config: loadConfig({ STORE: 'memory' }, 'container'),
+    config: loadConfig({ STORE: 'memory', ...OFFLINE_AUTH_ENV }, 'container'),
     store: createMemoryTaskStore({ clock }),
     blobs: createMemoryBlobStore({ clock }),
     clock,
     ids: createUlidIds(),
     logger,
+    authenticator: auth.authenticator,
   });
 }
 
 function makeRequest(method: string, path: string, overrides: Partial<HttpRequest> = {}): HttpRequest {
-  return { method, path, query: {}, headers: {}, ...overrides };
+  return { method, path, query: {}, ...overrides, headers: { authorization: AUTHORIZATION, ...overrides.headers } };
 }
 
 const bodyOf = (response: { body?: string }) => JSON.parse(response.body ?? 'null') as Record<string, unknown>;
@@ -271,12 +276,12 @@ describe('createHttpHandler', () => {
   });
 
   describe('fail', () => {
-    it('answers an error the transport raised as a problem with a request id', () => {
+    it('answers an error the transport raised as a problem with a request id', async () => {
       // Prepare
       const handler = makeHandler();
 
       // Act
-      const response = handler.fail(new Error('socket hang up'), makeRequest('POST', '/v1/tasks', { headers: { 'x-request-id': 'trace-9' } }));
+      const response = await handler.fail(new Error('socket hang up'), makeRequest('POST', '/v1/tasks', { headers: { 'x-request-id': 'trace-9' } }));
 
       // Assess
       expect(response.status).toBe(500);
@@ -304,11 +309,24 @@ describe('createHttpHandler', () => {
           route: '/v1/tasks/{id}',
           status: 405,
           durationMs: expect.any(Number),
-          tenant: 'public',
+          tenant: null,
         },
         'request',
       );
       expect(response.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    });
+
+    it("logs the verified caller's subject as the tenant, and never the token", async () => {
+      // Prepare
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const handler = makeHandler(logger);
+
+      // Act
+      await handler.handle(makeRequest('GET', '/v1/stats'));
+
+      // Assess
+      expect(logger.info).toHaveBeenCalledWith(expect.objectContaining({ route: '/v1/stats', status: 200, tenant: 'alice' }), 'request');
+      expect(JSON.stringify(logger.info.mock.calls)).not.toContain(AUTHORIZATION.slice(7));
     });
 
     it('logs a null route for a path no operation has', async () => {
@@ -335,12 +353,13 @@ describe('createHttpHandler', () => {
         throw failure;
       };
       const handler = createFullHttpHandler({
-        config: loadConfig({ STORE: 'memory' }, 'container'),
+        config: loadConfig({ STORE: 'memory', ...OFFLINE_AUTH_ENV }, 'container'),
         store,
         blobs: createMemoryBlobStore({ clock }),
         clock,
         ids: createUlidIds(),
         logger,
+        authenticator: auth.authenticator,
       });
 
       // Act

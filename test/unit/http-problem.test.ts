@@ -20,6 +20,8 @@ const cases: [errors.DomainError, number][] = [
   [new errors.UnsupportedMediaTypeError('not json'), 415],
   [new errors.IdempotencyKeyReusedError('reused'), 422],
   [new errors.DependencyUnavailableError('down', 7), 503],
+  [new errors.UnauthenticatedError('expired', 'invalid'), 401],
+  [new errors.InsufficientScopeError('read only', ['duet/tasks.write']), 403],
 ];
 
 function makeLogger() {

@@ -3,6 +3,9 @@ import { json } from '../../core/http/respond.js';
 import { legacyHandlers } from '../../core/http/routes/legacy.js';
 import type { RouteHandle } from '../../core/http/types.js';
 import { silentLogger } from '../../core/ports/logger.js';
+import { helmetHeaders } from '../../container/security-headers.js';
+import { createGatewayAuthenticator } from '../../core/adapters/gateway-authenticator.js';
+import { SCOPES } from '../../core/domain/scopes.js';
 import { createLambdaHandler } from '../../handlers/lambda-handler.js';
 import { lambdaContext, PAYLOAD_VERSIONS } from '../support/lambda-events.js';
 
@@ -15,10 +18,15 @@ const percentEncodeAll = (text: string) => [...Buffer.from(text)].map((byte) => 
 
 const makeLegacyHandler = () => createLambdaHandler({ handlers: legacyHandlers(), logger: silentLogger });
 
-/** A Lambda handler whose only operation is a getTask stub that answers with the params it got. */
+const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc';
+/** Claims as API Gateway's JWT authorizer hands them over: every value a string. */
+const CLAIMS = { iss: ISSUER, sub: 'alice', client_id: 'client-123', scope: SCOPES.read, exp: '4102444800', token_use: 'access' };
+
+/** A Lambda handler (trusting API Gateway's authorizer) whose only operation is a getTask stub answering with what it got. */
 function makeGetTaskHandler() {
-  const getTask = vi.fn<RouteHandle>(async ({ params }) => json(200, params));
-  return { getTask, handler: createLambdaHandler({ handlers: { getTask }, logger: silentLogger }) };
+  const getTask = vi.fn<RouteHandle>(async ({ params, tenant }) => json(200, { ...params, tenant }));
+  const authenticator = createGatewayAuthenticator({ issuer: ISSUER, audience: 'client-123' });
+  return { getTask, handler: createLambdaHandler({ handlers: { getTask }, logger: silentLogger, authenticator }) };
 }
 
 describe('createLambdaHandler', () => {
@@ -93,7 +101,7 @@ describe('createLambdaHandler', () => {
     it('hands the route its path parameter percent-decoded', async () => {
       // Prepare
       const { getTask, handler } = makeGetTaskHandler();
-      const event = makeEvent('GET', `/v1/tasks/${percentEncodeAll(TASK_ID)}`);
+      const event = makeEvent('GET', `/v1/tasks/${percentEncodeAll(TASK_ID)}`, { claims: CLAIMS });
 
       // Act
       const result = await handler(event, lambdaContext);
@@ -104,10 +112,79 @@ describe('createLambdaHandler', () => {
       expect(getTask.mock.calls[0]?.[0].params).toEqual({ id: TASK_ID });
     });
 
+    it("takes the tenant from the subject the authorizer verified", async () => {
+      // Prepare
+      const { handler } = makeGetTaskHandler();
+      const event = makeEvent('GET', `/v1/tasks/${TASK_ID}`, { claims: CLAIMS });
+
+      // Act
+      const result = await handler(event, lambdaContext);
+
+      // Assess
+      expect(JSON.parse(result.body ?? '{}')).toEqual({ id: TASK_ID, tenant: 'alice' });
+    });
+
+    it('refuses a protected route the authorizer did not guard with a 401 challenge', async () => {
+      // Prepare
+      const { getTask, handler } = makeGetTaskHandler();
+      const event = makeEvent('GET', `/v1/tasks/${TASK_ID}`, { headers: { authorization: 'Bearer forged.token.here' } });
+
+      // Act
+      const result = await handler(event, lambdaContext);
+
+      // Assess
+      expect(result.statusCode).toBe(401);
+      expect(result.headers?.['www-authenticate']).toMatch(/^Bearer realm="duet", error="invalid_token"/);
+      expect(getTask).not.toHaveBeenCalled();
+    });
+
+    it('refuses claims from another client (audience) with a 401', async () => {
+      // Prepare
+      const { getTask, handler } = makeGetTaskHandler();
+      const event = makeEvent('GET', `/v1/tasks/${TASK_ID}`, { claims: { ...CLAIMS, client_id: 'someone-else' } });
+
+      // Act
+      const result = await handler(event, lambdaContext);
+
+      // Assess
+      expect(result.statusCode).toBe(401);
+      expect(getTask).not.toHaveBeenCalled();
+    });
+
+    it('answers 403 naming the scope when the verified caller may only read and the route writes', async () => {
+      // Prepare
+      const deleteTask = vi.fn<RouteHandle>(async () => ({ status: 204, headers: {} }));
+      const authenticator = createGatewayAuthenticator({ issuer: ISSUER, audience: 'client-123' });
+      const handler = createLambdaHandler({ handlers: { deleteTask }, logger: silentLogger, authenticator });
+      const event = makeEvent('DELETE', `/v1/tasks/${TASK_ID}`, { claims: CLAIMS });
+
+      // Act
+      const result = await handler(event, lambdaContext);
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['www-authenticate']).toBe(`Bearer realm="duet", error="insufficient_scope", scope="${SCOPES.write}"`);
+      expect(deleteTask).not.toHaveBeenCalled();
+    });
+
+    it("sends helmet's security headers on every response, as the container does", async () => {
+      // Prepare
+      const handler = makeLegacyHandler();
+
+      // Act
+      const ok = await handler(makeEvent('POST', '/v1', { headers: JSON_HEADERS, body: HELLO }), lambdaContext);
+      const missing = await handler(makeEvent('GET', '/nowhere'), lambdaContext);
+
+      // Assess
+      expect(Object.keys(helmetHeaders())).toContain('strict-transport-security');
+      expect(ok.headers).toMatchObject(helmetHeaders());
+      expect(missing.headers).toMatchObject(helmetHeaders());
+    });
+
     it('decodes an encoded slash inside a path parameter without splitting the path on it', async () => {
       // Prepare
       const { getTask, handler } = makeGetTaskHandler();
-      const event = makeEvent('GET', '/v1/tasks/a%2Fb');
+      const event = makeEvent('GET', '/v1/tasks/a%2Fb', { claims: CLAIMS });
 
       // Act
       await handler(event, lambdaContext);

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../container/logger.js';
 import { loadConfig } from '../../core/config.js';
+import { OFFLINE_AUTH_ENV } from '../support/auth.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -18,7 +19,7 @@ describe('createLogger', () => {
   it('redacts credentials in values, request headers and errors', () => {
     // Prepare
     const { lines, stream } = capture();
-    const logger = createLogger(loadConfig({ STORE: 'memory' }, 'container'), stream);
+    const logger = createLogger(loadConfig({ STORE: 'memory', ...OFFLINE_AUTH_ENV }, 'container'), stream);
 
     // Act
     logger.info({ headers: { authorization: 'Bearer abc', cookie: 'sid=1' }, token: 't', request: { headers: { authorization: 'Basic x' } } }, 'hello');
@@ -35,7 +36,7 @@ describe('createLogger', () => {
   it('writes the level as a word, an ISO time and the service, target and version', () => {
     // Prepare
     const { lines, stream } = capture();
-    const logger = createLogger(loadConfig({ STORE: 'memory', SERVICE_VERSION: 'abc123' }, 'lambda'), stream);
+    const logger = createLogger(loadConfig({ STORE: 'memory', SERVICE_VERSION: 'abc123', ...OFFLINE_AUTH_ENV }, 'lambda'), stream);
 
     // Act
     logger.warn({}, 'careful');

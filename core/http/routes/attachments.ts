@@ -3,7 +3,7 @@ import { AttachmentNotFoundError } from '../../domain/errors.js';
 import { Ulid } from '../../domain/task.js';
 import type { TaskService } from '../../use-cases/tasks.js';
 import { readBody } from '../body.js';
-import { json, noContent, taskIdParam } from '../respond.js';
+import { json, noContent, owner, taskIdParam } from '../respond.js';
 import type { RouteHandlers } from '../types.js';
 
 export function attachmentHandlers(tasks: TaskService) {
@@ -11,7 +11,7 @@ export function attachmentHandlers(tasks: TaskService) {
     async createAttachment({ request, params, tenant }) {
       const taskId = taskIdParam(params.id);
       const input = readBody(request, CreateAttachmentInput);
-      const { attachment, upload } = await tasks.createAttachment(tenant, taskId, input);
+      const { attachment, upload } = await tasks.createAttachment(owner(tenant), taskId, input);
       return json(
         201,
         { attachment, upload: { method: 'PUT', url: upload.url, headers: upload.headers, expiresAt: upload.expiresAt.toISOString() } },
@@ -20,14 +20,14 @@ export function attachmentHandlers(tasks: TaskService) {
     },
 
     async listAttachments({ params, tenant }) {
-      return json(200, { items: await tasks.listAttachments(tenant, taskIdParam(params.id)) });
+      return json(200, { items: await tasks.listAttachments(owner(tenant), taskIdParam(params.id)) });
     },
 
     async deleteAttachment({ params, tenant }) {
       const taskId = taskIdParam(params.id);
       const attachmentId = params.attachmentId ?? '';
       if (!Ulid.safeParse(attachmentId).success) throw new AttachmentNotFoundError(`Attachment ${attachmentId} does not exist.`);
-      await tasks.deleteAttachment(tenant, taskId, attachmentId);
+      await tasks.deleteAttachment(owner(tenant), taskId, attachmentId);
       return noContent();
     },
   } satisfies RouteHandlers;

@@ -1,0 +1,101 @@
+// The local token issuer: an RSA key under .data/ signs tokens (`npm run token -- --sub alice`),
+// and a loopback HTTP server publishes its public half as a JWKS for `npm start`,
+// `npm run dev:lambda` and the tests, the way Cognito publishes a user pool's keys.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { SCOPES } from '../core/domain/scopes.js';
+
+export const DEV_ISSUER = 'duet-dev-issuer';
+export const DEV_AUDIENCE = 'duet';
+const ALG = 'RS256';
+
+/** The private key (a JWK with its kid), made on first use and kept under `dir`. */
+export async function loadOrCreateDevKey(dir: string): Promise<JWK> {
+  const path = join(dir, 'dev-issuer-key.json');
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as JWK;
+  const jwk = await newKey();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path, JSON.stringify(jwk), { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return jwk;
+}
+
+export async function newKey(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair(ALG, { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: ALG, use: 'sig' };
+}
+
+export function publicJwk({ kid, alg, use, kty, n, e }: JWK): JWK {
+  return { kid, alg, use, kty, n, e } as JWK;
+}
+
+export interface TokenOptions {
+  sub: string;
+  scope?: string;
+  /** Lifetime in seconds from now; negative makes an expired token. */
+  ttl?: number;
+  /** Seconds from now before which the token is not valid. */
+  notBefore?: number;
+  aud?: string;
+  iss?: string;
+}
+
+/** A token as the issuer would sign it: both scopes, one hour, the dev audience and issuer. */
+export async function signDevToken(key: JWK, options: TokenOptions): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({ scope: options.scope ?? `${SCOPES.read} ${SCOPES.write}` })
+    .setProtectedHeader({ alg: ALG, kid: key.kid!, typ: 'JWT' })
+    .setSubject(options.sub)
+    .setIssuer(options.iss ?? DEV_ISSUER)
+    .setAudience(options.aud ?? DEV_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.ttl ?? 3600));
+  if (options.notBefore !== undefined) jwt.setNotBefore(now + options.notBefore);
+  return jwt.sign(await importJWK(key, ALG));
+}
+
+export interface RunningIssuer {
+  jwksUrl: string;
+  /** The variables that make a runtime trust this issuer. */
+  env: { AUTH_ISSUER: string; AUTH_AUDIENCE: string; AUTH_JWKS_URL: string };
+  stop(): Promise<void>;
+}
+
+/** Serves the key's JWKS (and an OpenID discovery document) on 127.0.0.1. */
+export async function startDevIssuer(key: JWK, port = 0): Promise<RunningIssuer> {
+  let base = '';
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const body =
+      path === '/.well-known/jwks.json'
+        ? { keys: [publicJwk(key)] }
+        : path === '/.well-known/openid-configuration'
+          ? { issuer: DEV_ISSUER, jwks_uri: `${base}/.well-known/jwks.json`, id_token_signing_alg_values_supported: [ALG] }
+          : undefined;
+    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body ?? { error: 'not found' }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const jwksUrl = `${base}/.well-known/jwks.json`;
+  return {
+    jwksUrl,
+    env: { AUTH_ISSUER: DEV_ISSUER, AUTH_AUDIENCE: DEV_AUDIENCE, AUTH_JWKS_URL: jwksUrl },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The issuer `npm start` and `npm run dev:lambda` run: the key under `dataDir`, its JWKS on a free port. */
+export async function startLocalIssuer(dataDir: string): Promise<RunningIssuer> {
+  return startDevIssuer(await loadOrCreateDevKey(dataDir));
+}
