@@ -10,10 +10,14 @@ export interface Reply {
 
 export type Call = (method: string, path: string, options?: { body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> }) => Promise<Reply>;
 
-/** A tiny HTTP client for black-box tests: JSON bodies by default, raw bodies when asked, on any method (fetch refuses GET bodies). */
-export function client(baseUrl: () => string): Call {
+/**
+ * A tiny HTTP client for black-box tests: JSON bodies by default, raw bodies when asked, on any
+ * method (fetch refuses GET bodies). With `token`, it calls as that bearer unless a call sets its
+ * own Authorization header.
+ */
+export function client(baseUrl: () => string, token?: () => string): Call {
   return async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...(token && { authorization: `Bearer ${token()}` }), ...options.headers };
     let body: string | Uint8Array | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);

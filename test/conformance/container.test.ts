@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
+import { devIssuer } from '../support/auth.js';
 import { runContainer } from '../../container/main.js';
 import type { RunningServer } from '../../container/server.js';
 import { freshStack } from '../support/stack.js';
@@ -10,7 +11,7 @@ let memory: RunningServer;
 let dynamo: RunningServer;
 
 beforeAll(async () => {
-  memory = await runContainer({ ...QUIET, ...inject('authEnv'), STORE: 'memory' });
+  memory = await runContainer({ ...QUIET, ...devIssuer().env, STORE: 'memory' });
   dynamo = await runContainer({ ...QUIET, ...stack.env });
 });
 afterAll(async () => {

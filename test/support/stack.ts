@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { devIssuer } from './auth.js';
 import { ensureBucket, ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local-stack.js';
 
 /** A fresh table and bucket on the stand-ins the global setup started, so test files never share data. */
@@ -38,7 +39,7 @@ export async function freshStack() {
       AWS_REGION: LOCAL_REGION,
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       S3_ENDPOINT: s3Endpoint,
-      ...inject('authEnv'),
+      ...devIssuer().env,
     },
     close() {
       dynamo.destroy();
