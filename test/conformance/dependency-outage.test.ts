@@ -7,6 +7,7 @@ import { ensureTable, freePort, type RunningService, startDynamoDbLocal } from '
 import { startOffline } from '../../scripts/offline.js';
 import { freshStack } from '../support/stack.js';
 import { client, expectProblem, type Call } from './client.js';
+import { devIssuer } from '../support/auth.js';
 
 /** Longest a request may take while DynamoDB is down: the SDK's timeouts and retries, plus slack. */
 const FAIL_FAST_MS = 10_000;
@@ -50,7 +51,8 @@ async function timed(call: Call, ...args: Parameters<Call>) {
 
 describe('a DynamoDB outage mid-run', () => {
   it('answers 503 with Retry-After while DynamoDB is down, and recovers by itself when it is back', async () => {
-    const calls = targets.map((target) => ({ name: target.name, call: client(() => target.url) }));
+    const token = await devIssuer().token('alice');
+    const calls = targets.map((target) => ({ name: target.name, call: client(() => target.url, () => token) }));
     const created: Record<string, { id: string }> = {};
     for (const { name, call } of calls) {
       const reply = await call('POST', '/v1/tasks', { body: { title: `before the outage on ${name}` } });

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as z from 'zod';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/local-stack.js';
+import { devIssuer } from '../support/auth.js';
 import { makeHttpApiEvent, makeRestApiEvent } from '../support/lambda-events.js';
 
 /** The one schema every log line of both targets follows; access lines add the request fields. */
@@ -22,12 +23,16 @@ const AccessLine = LogLine.extend({
   route: z.string().nullable(),
   status: z.int().min(100).max(599),
   durationMs: z.number().min(0),
-  tenant: z.string().min(1),
+  /** The verified caller's subject; null where no token was verified (public routes, 401s). */
+  tenant: z.string().min(1).nullable(),
 });
 
 const SECRET = 'Bearer sekrit-token-4711';
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
-const ENV = { ...inject('authEnv'), STORE: 'memory', LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const issuer = devIssuer();
+/** A real token: its text must never reach a log line, nor its signature. */
+const TOKEN = await issuer.token('alice');
+const ENV = { ...issuer.env, STORE: 'memory', LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 async function run(args: string[], env: Record<string, string>, whileRunning?: (output: () => string) => Promise<void>) {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,6 +58,8 @@ async function containerLines(): Promise<string[]> {
     const headers = { authorization: SECRET, traceparent: `00-${TRACE}-00f067aa0ba902b7-01`, 'content-type': 'application/json' };
     await fetch(`http://127.0.0.1:${port}/v1`, { method: 'POST', headers, body: '{"data":"hi"}' });
     await fetch(`http://127.0.0.1:${port}/nope`, { headers });
+    await fetch(`http://127.0.0.1:${port}/v1/stats`, { headers: { ...headers, authorization: `Bearer ${TOKEN}` } });
+    await fetch(`http://127.0.0.1:${port}/v1/stats`, { headers: { ...headers, authorization: `Bearer ${TOKEN}x` } });
   });
 }
 
@@ -63,7 +70,11 @@ async function lambdaLines(): Promise<string[]> {
     makeRestApiEvent('POST', '/v1', { headers, multiValueHeaders: {}, body: '{"data":"hi"}' }),
     makeHttpApiEvent('GET', '/nope', { headers }),
   ];
-  return run(['test/support/invoke-lambda.ts', 'handlers/legacy.ts'], { ...ENV, DUET_EVENTS: JSON.stringify(events) });
+  const stats = [`Bearer ${TOKEN}`, `Bearer ${TOKEN}x`].map((authorization) => makeHttpApiEvent('GET', '/v1/stats', { headers: { ...headers, authorization } }));
+  return [
+    ...(await run(['test/support/invoke-lambda.ts', 'handlers/legacy.ts'], { ...ENV, DUET_EVENTS: JSON.stringify(events) })),
+    ...(await run(['test/support/invoke-lambda.ts', 'handlers/stats.ts'], { ...ENV, DUET_EVENTS: JSON.stringify(stats) })),
+  ];
 }
 
 describe.each([
@@ -81,11 +92,16 @@ describe.each([
     }
     for (const line of parsed) expect(LogLine.safeParse(line).error?.issues ?? [], JSON.stringify(line)).toEqual([]);
     const access = parsed.filter((line) => line.msg === 'request');
-    expect(access.length).toBe(target === 'container' ? 2 : 3);
+    expect(access.length).toBe(target === 'container' ? 4 : 5);
     for (const line of access) {
       expect(AccessLine.safeParse(line).error?.issues ?? [], JSON.stringify(line)).toEqual([]);
       expect(line).toMatchObject({ target, traceId: TRACE });
     }
+    expect(access.filter((line) => line.route === '/v1/stats').map((line) => [line.status, line.tenant])).toEqual([
+      [200, 'alice'],
+      [401, null],
+    ]);
     expect(lines.join('\n')).not.toContain('sekrit');
+    for (const part of TOKEN.split('.')) expect(lines.join('\n')).not.toContain(part);
   }, 60_000);
 });

@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { once } from 'node:events';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/local-stack.js';
+import { devIssuer } from '../support/auth.js';
+
+const issuer = devIssuer();
+const TOKEN = await issuer.token('alice');
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -13,7 +17,7 @@ afterEach(() => {
 async function startServerProcess(): Promise<{ child: ChildProcess; port: number; exit: Promise<number | null> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'container/main.ts'], {
-    env: { ...process.env, ...inject('authEnv'), STORE: 'memory', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    env: { ...process.env, ...issuer.env, STORE: 'memory', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -33,7 +37,7 @@ describe('container server shutdown', () => {
   it('finishes a request in flight on SIGTERM, refuses new connections, and exits 0', async () => {
     const { child, port, exit } = await startServerProcess();
     const body = JSON.stringify({ title: 'sent slowly' });
-    const inFlight = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/tasks', headers: { 'content-type': 'application/json', 'content-length': body.length } });
+    const inFlight = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/tasks', headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${TOKEN}` } });
     const reply = once(inFlight, 'response').then(async ([response]) => {
       let text = '';
       for await (const chunk of response) text += chunk;
