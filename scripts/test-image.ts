@@ -1,13 +1,15 @@
 // `npm run test:image`: builds container/Dockerfile for real and runs the image the way the Helm
 // chart runs it (user, read-only root, dropped capabilities, tmpfs /tmp), against DynamoDB Local
 // and s3rver on 127.0.0.1. Checks health, readiness, a task round trip, and a drain on SIGTERM
-// with requests in flight. Everything it starts, it stops.
+// with requests in flight, with tokens from a dev issuer standing in for the chart's Cognito.
+// Everything it starts, it stops.
 import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAllDocuments } from 'yaml';
+import { newKey, signDevToken, startDevIssuer } from './dev-issuer.js';
 import { buildStandInNodeImage, docker, ensureDockerEngine, imageExists, sh } from './docker.js';
 import { renderChart } from './helm.js';
 import { ensureBucket, ensureTable, freePort, LOCAL_REGION, startDynamoDbLocal, startS3rver, type RunningService } from './local-stack.js';
@@ -56,12 +58,12 @@ async function waitForReady(base: string, container: string): Promise<void> {
 }
 
 /** A POST whose body arrives in two halves, so the request is in flight while the server drains. */
-function slowCreate(base: string, title: string) {
+function slowCreate(base: string, title: string, authorization: string) {
   const body = JSON.stringify({ title });
   const half = Math.floor(body.length / 2);
   let finish = () => {};
   const response = new Promise<number>((resolve, reject) => {
-    const req = request(`${base}/v1/tasks`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = request(`${base}/v1/tasks`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -100,11 +102,16 @@ async function main() {
   await ensureTable(dynamo.endpoint, 'duet-image-test');
   await ensureBucket(s3.endpoint, 'duet-image-test');
 
+  const key = await newKey();
+  const issuer = await startDevIssuer(key);
+  cleanups.push(() => issuer.stop());
+  const authorization = `Bearer ${await signDevToken(key, { sub: 'image-test' })}`;
+
   const pod = await podContract();
   const port = await freePort();
   // SERVICE_VERSION is left to the image (the chart sets it to the same sha: image.tag).
   const { SERVICE_VERSION: _chartVersion, ...chartEnv } = pod.env;
-  const env = { ...chartEnv, PORT: String(port), HOST: '127.0.0.1', TABLE_NAME: 'duet-image-test', BUCKET_NAME: 'duet-image-test', AWS_REGION: LOCAL_REGION, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, LOG_LEVEL: 'warn' };
+  const env = { ...chartEnv, PORT: String(port), HOST: '127.0.0.1', TABLE_NAME: 'duet-image-test', BUCKET_NAME: 'duet-image-test', AWS_REGION: LOCAL_REGION, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, LOG_LEVEL: 'warn', ...issuer.env };
   const name = `duet-image-test-${process.pid}`;
   const args = ['run', '-d', '--name', name, '--network', 'host', '--user', pod.user, '--tmpfs', `/tmp:rw,noexec,nosuid,size=${pod.tmpfsSize}`];
   if (pod.readOnlyRoot) args.push('--read-only');
@@ -126,13 +133,17 @@ async function main() {
   const config = (await (await fetch(`${base}/config`)).json()) as { version: string; target: string };
   check(config.version === sha && config.target === 'container', 'GET /config reports the image\'s SERVICE_VERSION (git sha)');
 
-  const created = await fetch(`${base}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'ship the image' }) });
-  check(created.status === 201, 'POST /v1/tasks creates a task (201)');
+  const anonymous = await fetch(`${base}/v1/tasks`);
+  check(anonymous.status === 401 && anonymous.headers.get('www-authenticate') === 'Bearer realm="duet"', 'GET /v1/tasks without a token answers 401 with a Bearer challenge');
+  check(anonymous.headers.get('strict-transport-security') !== null && anonymous.headers.get('x-powered-by') === null, "responses carry helmet's headers and no x-powered-by");
+  const headers = { 'content-type': 'application/json', authorization };
+  const created = await fetch(`${base}/v1/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'ship the image' }) });
+  check(created.status === 201, 'POST /v1/tasks with a token from the issuer creates a task (201)');
   const location = created.headers.get('location')!;
-  const fetched = await fetch(new URL(location, base));
+  const fetched = await fetch(new URL(location, base), { headers: { authorization } });
   check(fetched.status === 200 && ((await fetched.json()) as { title: string }).title === 'ship the image', 'GET on its Location reads it back');
 
-  const inFlight = Array.from({ length: 8 }, (_, index) => slowCreate(base, `in flight ${index}`));
+  const inFlight = Array.from({ length: 8 }, (_, index) => slowCreate(base, `in flight ${index}`, authorization));
   await sleep(300);
   const sigtermAt = Date.now();
   await docker('kill', '--signal', 'SIGTERM', name);

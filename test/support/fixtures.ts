@@ -30,3 +30,13 @@ export function caught(act: () => unknown): unknown {
   }
   throw new Error('expected the call to throw');
 }
+
+/** What an async act rejected with; fails the test when it resolved. */
+export async function caughtAsync(act: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to reject');
+}
