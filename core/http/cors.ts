@@ -17,8 +17,7 @@ export function createCors(origins: readonly string[]) {
     return origin && allowed.has(origin) ? origin : undefined;
   };
   return {
-    isPreflight: (request: HttpRequest) => request.method.toUpperCase() === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined,
-    /** The preflight answer for a route that allows `methods`. */
+    /** The answer to OPTIONS on a route that allows `methods`: a preflight's, for an allowed origin. */
     preflight(request: HttpRequest, methods: string[]): HttpResponse {
       const origin = originOf(request);
       const headers: Record<string, string> = { allow: methods.join(', ') };
@@ -43,5 +42,3 @@ export function createCors(origins: readonly string[]) {
     },
   };
 }
-
-export type Cors = ReturnType<typeof createCors>;
