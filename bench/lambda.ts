@@ -40,6 +40,7 @@ function httpApiEvent({ method, path, body }: { method: string; path: string; bo
 const COLD_START = `
 const { handler } = await import(process.env.BENCH_BUNDLE);
 const result = await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10000 });
+if (result.statusCode >= 500) console.error(JSON.stringify(result));
 process.exit(result.statusCode < 500 ? 0 : 1);
 `;
 
@@ -52,9 +53,9 @@ function timeRuns(args: string[], env: Record<string, string>): number {
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const result = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     samples.push(performance.now() - started);
-    if (result.status !== 0) throw new Error(`cold start run failed (${args.join(' ')}): exit ${result.status}`);
+    if (result.status !== 0) throw new Error(`cold start run failed (exit ${result.status}):\n${`${result.stdout}${result.stderr}`.slice(-2000)}`);
   }
   return Math.round(median(samples) * 10) / 10;
 }
