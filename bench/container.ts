@@ -14,6 +14,23 @@ export interface ContainerResults {
   bareExpress: Record<string, LoadResult>;
   bareNode: Record<string, LoadResult>;
   flaskGunicorn?: Record<string, LoadResult>;
+  /** GET by id on duet (memory) and bare Express, alternated round by round (this VM's speed drifts by the minute). */
+  alternatedGetById: { rounds: number; duetRequestsPerSecond: number[]; bareExpressRequestsPerSecond: number[]; ratioOfMedians: number };
+}
+
+const ROUNDS = 3;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function alternate(duet: Server, express: Server, scenario: Scenario, log: (line: string) => void): Promise<ContainerResults['alternatedGetById']> {
+  const duetRequestsPerSecond: number[] = [];
+  const bareExpressRequestsPerSecond: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    duetRequestsPerSecond.push((await load(duet, scenario)).requestsPerSecond);
+    bareExpressRequestsPerSecond.push((await load(express, scenario)).requestsPerSecond);
+    log(`  round ${round + 1}: duet ${duetRequestsPerSecond.at(-1)} req/s, bare Express ${bareExpressRequestsPerSecond.at(-1)} req/s`);
+  }
+  const ratioOfMedians = Math.round((median(duetRequestsPerSecond) / median(bareExpressRequestsPerSecond)) * 100) / 100;
+  return { rounds: ROUNDS, duetRequestsPerSecond, bareExpressRequestsPerSecond, ratioOfMedians };
 }
 
 async function seed(url: string, headers: Record<string, string>): Promise<{ id: string; task: unknown }> {
@@ -59,23 +76,30 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
 
   const memoryServer = await duet({ ...auth.env, STORE: 'memory' });
   const { id, task } = await seed(memoryServer.url, headers);
+  const referenceEnv = { BENCH_TASK: JSON.stringify(task) };
+  const reference = async (file: string) => {
+    const port = await freePort();
+    return startServer(process.execPath, [file], { ...referenceEnv, PORT: String(port) }, port, `/v1/tasks/${id}`);
+  };
+  // First, while duet's store holds only the seeded tasks (the create scenario adds tens of thousands).
+  const expressServer = await reference('bench/references/bare-express.mjs');
+  log(`  GET by id, duet (memory) and bare Express alternated, ${ROUNDS} rounds:`);
+  const alternatedGetById = await alternate(memoryServer, expressServer, scenarios(id, headers).getById, log).catch(async (error) => {
+    await Promise.all([memoryServer.stop(), expressServer.stop()]);
+    throw error;
+  });
   const duetMemory = await measure(memoryServer, scenarios(id, headers), log, 'duet (memory)');
 
   const dynamoServer = await duet({ ...stackEnv, STORE: 'dynamodb' });
   const seeded = await seed(dynamoServer.url, headers);
   const duetDynamo = await measure(dynamoServer, scenarios(seeded.id, headers), log, 'duet (DynamoDB Local)');
 
-  const referenceEnv = { BENCH_TASK: JSON.stringify(task) };
-  const reference = async (file: string) => {
-    const port = await freePort();
-    return startServer(process.execPath, [file], { ...referenceEnv, PORT: String(port) }, port, `/v1/tasks/${id}`);
-  };
-  const bareExpress = await measure(await reference('bench/references/bare-express.mjs'), scenarios(id, headers), log, 'bare Express 5');
+  const bareExpress = await measure(expressServer, scenarios(id, headers), log, 'bare Express 5');
   const bareNode = await measure(await reference('bench/references/bare-node.mjs'), scenarios(id, headers), log, 'bare node:http');
 
   if (!existsSync(GUNICORN)) {
     log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
-    return { duetMemory, duetDynamo, bareExpress, bareNode };
+    return { duetMemory, duetDynamo, bareExpress, bareNode, alternatedGetById };
   }
   const port = await freePort();
   const flask = await startServer(
@@ -86,5 +110,5 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
     `/v1/tasks/${id}`,
   );
   const flaskGunicorn = await measure(flask, { getById: scenarios(id, headers).getById }, log, 'Flask + gunicorn (4 workers)');
-  return { duetMemory, duetDynamo, bareExpress, bareNode, flaskGunicorn };
+  return { duetMemory, duetDynamo, bareExpress, bareNode, flaskGunicorn, alternatedGetById };
 }

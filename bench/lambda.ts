@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import JSZip from 'jszip';
 import type { BenchAuth } from './auth.js';
 
@@ -82,6 +83,8 @@ async function packageMode(mode: 'routes' | 'lambdalith', dir: string): Promise<
 export interface LambdaResults {
   zipBytes: Record<string, number>;
   bareNodeStartMs: number;
+  /** bench/references/sdk-get-item.ts: the AWS SDK's DynamoDB client alone, answering with one GetItem. */
+  sdkGetItemOverBareMs: number;
   coldStartMs: Record<string, number>;
   coldStartOverBareMs: Record<string, number>;
 }
@@ -100,6 +103,23 @@ export async function benchLambda(workDir: string, stackEnv: Record<string, stri
   }
   const bareNodeStartMs = timeRuns(['-e', '0'], {});
   log(`  bare node -e 0: ${bareNodeStartMs} ms (median of ${RUNS})`);
+  // Bundled as serverless.yml bundles the functions (custom.esbuild).
+  const sdkBundle = join(workDir, 'sdk-get-item.mjs');
+  buildSync({
+    entryPoints: ['bench/references/sdk-get-item.ts'],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    outfile: sdkBundle,
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+  const sdkEvent = JSON.stringify(httpApiEvent({ method: 'GET', path: '/' }, auth));
+  const sdkGetItemOverBareMs = Math.round((timeRuns(['--input-type=module', '-e', COLD_START], { ...stackEnv, BENCH_BUNDLE: sdkBundle, BENCH_EVENT: sdkEvent }) - bareNodeStartMs) * 10) / 10;
+  log(`  reference, the SDK's DynamoDB client answering one GetItem: +${sdkGetItemOverBareMs} ms`);
   const coldStartMs: Record<string, number> = {};
   const coldStartOverBareMs: Record<string, number> = {};
   for (const [name, bundle] of Object.entries(bundles)) {
@@ -109,5 +129,5 @@ export async function benchLambda(workDir: string, stackEnv: Record<string, stri
     coldStartOverBareMs[name] = Math.round((coldStartMs[name] - bareNodeStartMs) * 10) / 10;
     log(`  ${name}: zip ${(zipBytes[name]! / 1024).toFixed(0)} KiB, cold start ${coldStartMs[name]} ms (+${coldStartOverBareMs[name]} ms)`);
   }
-  return { zipBytes, bareNodeStartMs, coldStartMs, coldStartOverBareMs };
+  return { zipBytes, bareNodeStartMs, sdkGetItemOverBareMs, coldStartMs, coldStartOverBareMs };
 }

@@ -44,6 +44,7 @@ try {
   const get = (results: typeof container.duetMemory) => results.getById!;
   const ratios = {
     getById_duetMemory_vs_bareExpress: ratio(get(container.duetMemory).requestsPerSecond, get(container.bareExpress).requestsPerSecond),
+    getById_duetMemory_vs_bareExpress_alternated: container.alternatedGetById.ratioOfMedians,
     getById_duetMemory_vs_bareNode: ratio(get(container.duetMemory).requestsPerSecond, get(container.bareNode).requestsPerSecond),
     list_duetMemory_vs_bareExpress: ratio(container.duetMemory.list!.requestsPerSecond, container.bareExpress.list!.requestsPerSecond),
     create_duetMemory_vs_bareExpress: ratio(container.duetMemory.create!.requestsPerSecond, container.bareExpress.create!.requestsPerSecond),
@@ -58,7 +59,7 @@ try {
   };
   const largestRouteZip = Math.max(...Object.entries(lambda.zipBytes).filter(([name]) => name !== 'api').map(([, bytes]) => bytes));
   const budgets = {
-    'GET by id ≥ 0.8 × bare Express 5': ratios.getById_duetMemory_vs_bareExpress >= 0.8,
+    'GET by id ≥ 0.8 × bare Express 5 (median of alternated rounds)': ratios.getById_duetMemory_vs_bareExpress_alternated >= 0.8,
     'GET by id ≥ 1.5 × Flask + gunicorn per CPU-second': container.flaskGunicorn ? ratios.getById_duetMemory_vs_flask_perCpuSecond! >= 1.5 : 'not measured',
     'GET by id ≥ 1.5 × Flask + gunicorn per second': container.flaskGunicorn ? ratios.getById_duetMemory_vs_flask_perSecond! >= 1.5 : 'not measured',
     'p99 GET by id ≤ 10 ms (memory, 50 connections)': get(container.duetMemory).p99Ms <= 10,
