@@ -12,8 +12,12 @@ export interface AppDeps {
 }
 
 function toHttpRequest(req: Request): HttpRequest {
-  const headers: HttpRequest['headers'] = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  // Node joins repeated request headers itself; only set-cookie stays an array.
+  let headers = req.headers as HttpRequest['headers'];
+  if (req.headers['set-cookie']) {
+    headers = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
   return {
     method: req.method,
     path: req.originalUrl.split('?')[0] ?? '/',

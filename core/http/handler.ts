@@ -23,11 +23,14 @@ const COMPILED = (ROUTE_SPECS as readonly RouteSpec[]).map((spec) => ({
     .slice(1)
     .map((segment): Segment => (segment.startsWith('{') ? { param: segment.slice(1, -1) } : segment)),
 }));
+/** The routes by their number of path segments: a request is only matched against routes of its length. */
+const BY_LENGTH = new Map<number, typeof COMPILED>();
+for (const route of COMPILED) BY_LENGTH.set(route.segments.length, [...(BY_LENGTH.get(route.segments.length) ?? []), route]);
 
 function matchPath(segments: Segment[], parts: string[]): Record<string, string> | undefined {
-  if (segments.length !== parts.length) return undefined;
   const params: Record<string, string> = {};
-  for (const [i, segment] of segments.entries()) {
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
     const part = parts[i]!;
     if (typeof segment === 'string') {
       if (segment !== part) return undefined;
@@ -70,22 +73,28 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
     // API Gateway routes `/v1/tasks/` like `/v1/tasks`; every target does the same.
     const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
     const parts = path.split('/').slice(1);
-    const matches = COMPILED.flatMap(({ spec, segments }) => {
+    const matches: { spec: RouteSpec; params: Record<string, string> }[] = [];
+    for (const { spec, segments } of BY_LENGTH.get(parts.length) ?? []) {
       const params = matchPath(segments, parts);
-      return params ? [{ spec, params }] : [];
-    });
+      if (params) matches.push({ spec, params });
+    }
     if (!matches.length) throw new RouteNotFoundError(`No resource at ${request.path.slice(0, 200)}.`);
-    const methods = matches.map((match) => match.spec.method);
-    const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
+    const allowed = () => {
+      const methods = matches.map((match) => match.spec.method);
+      return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
+    };
     const method = request.method.toUpperCase();
-    if (method === 'OPTIONS') return cors.preflight(request, allow);
+    if (method === 'OPTIONS') return cors.preflight(request, allowed());
     seen.route = matches[0]!.spec.path;
     const match = matches.find((candidate) => candidate.spec.method === (method === 'HEAD' ? 'GET' : method));
-    if (!match) throw new MethodNotAllowedError(`${method} is not allowed here; use ${allow.join(', ')}.`, allow);
+    if (!match) {
+      const allow = allowed();
+      throw new MethodNotAllowedError(`${method} is not allowed here; use ${allow.join(', ')}.`, allow);
+    }
     const handle = handlers[match.spec.operationId as keyof RouteHandlers];
     // Only a deployment that routes an operation to a function lacking it gets here.
     if (!handle) throw new Error(`operation ${match.spec.operationId} is not bound in this runtime`);
-    const scopes = (match.spec as RouteSpec).scopes;
+    const scopes = match.spec.scopes;
     if (!scopes) {
       if (transportError) throw transportError;
       return handle({ request, params: match.params, requestId, tenant: null });
