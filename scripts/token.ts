@@ -1,10 +1,10 @@
-// `npm run -s token -- --sub alice [--scope duet/tasks.read] [--ttl 3600] [--aud duet]`: prints a
+// `npm run -s token -- --sub alice [--scope duet/tasks.read] [--ttl=3600] [--aud duet]`: prints a
 // token from the local dev issuer (key under .data/), which `npm start` and `npm run dev:lambda` trust.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateDevKey, signDevToken } from './dev-issuer.js';
 
-const USAGE = 'usage: npm run -s token -- --sub <subject> [--scope "<scopes>"] [--ttl <seconds>] [--aud <audience>]';
+const USAGE = 'usage: npm run -s token -- --sub <subject> [--scope "<scopes>"] [--ttl=<seconds>] [--aud <audience>]';
 
 try {
   const { values } = parseArgs({
