@@ -94,8 +94,3 @@ export async function startDevIssuer(key: JWK, port = 0): Promise<RunningIssuer>
       }),
   };
 }
-
-/** The issuer `npm start` and `npm run dev:lambda` run: the key under `dataDir`, its JWKS on a free port. */
-export async function startLocalIssuer(dataDir: string): Promise<RunningIssuer> {
-  return startDevIssuer(await loadOrCreateDevKey(dataDir));
-}

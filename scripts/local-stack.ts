@@ -9,6 +9,7 @@ import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/clien
 import S3rver from 's3rver';
 import { LOCAL_CREDENTIALS } from '../container/task-store.js';
 import { tableDefinition, TTL_ATTRIBUTE } from '../core/adapters/dynamo-table.js';
+import { loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
 
 export { LOCAL_CREDENTIALS };
 export const LOCAL_REGION = 'us-east-1';
@@ -119,16 +120,20 @@ export const LOCAL_TABLE = 'duet-local';
 export const LOCAL_BUCKET = 'duet-local';
 
 /**
- * The embedded stack of `npm start` and `npm run dev:lambda`: DynamoDB Local and s3rver keeping
- * their data under `dataDir`, with the table and bucket created when missing. Resolves to the
- * environment a composition root reads, and a stop() for both.
+ * The embedded stack of `npm start` and `npm run dev:lambda`: the dev token issuer (its key under
+ * `dataDir`, so `npm run token` signs what it publishes) and, unless `memory`, DynamoDB Local and
+ * s3rver keeping their data under `dataDir`, with the table and bucket created when missing.
+ * Resolves to the environment a composition root reads, and a stop() for all of it.
  */
-export async function startLocalStack(dataDir: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+export async function startLocalStack(dataDir: string, { memory = false } = {}): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
   const services: RunningService[] = [];
   const stop = async () => {
     await Promise.all(services.splice(0).map((service) => service.stop()));
   };
   try {
+    const issuer = await startDevIssuer(await loadOrCreateDevKey(dataDir));
+    services.push({ endpoint: issuer.jwksUrl, stop: issuer.stop });
+    if (memory) return { env: { STORE: 'memory', ...issuer.env }, stop };
     const dynamo = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
     services.push(dynamo);
     const s3 = await startS3rver({ directory: join(dataDir, 's3') });
@@ -142,6 +147,7 @@ export async function startLocalStack(dataDir: string): Promise<{ env: Record<st
       AWS_REGION: LOCAL_REGION,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       S3_ENDPOINT: s3.endpoint,
+      ...issuer.env,
     };
     return { env, stop };
   } catch (error) {
@@ -153,3 +159,9 @@ export async function startLocalStack(dataDir: string): Promise<{ env: Record<st
 /** The one line users see when DynamoDB Local cannot start for want of Java. */
 export const JAVA_MISSING_MESSAGE =
   'Java was not found: DynamoDB Local needs Java 17+ (apt-get install openjdk-17-jre-headless); or run on the in-memory store with `npm start -- --memory`.';
+
+/** How `npm start` and `npm run dev:lambda` fail: one line, and exit 1. */
+export function exitOnStartupFailure(error: unknown): never {
+  console.error(error instanceof JavaMissingError ? JAVA_MISSING_MESSAGE : error instanceof Error ? error.message : error);
+  process.exit(1);
+}
