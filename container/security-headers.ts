@@ -9,7 +9,7 @@ import helmet, { type HelmetOptions } from 'helmet';
  * each costs every response bytes and time for nothing here. Express runs the middleware; the
  * Lambda adapter sends the headers it sets (helmetHeaders).
  */
-export const HELMET_OPTIONS: HelmetOptions = {
+const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
   xFrameOptions: { action: 'deny' },
   strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },

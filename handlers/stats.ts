@@ -1,6 +1,7 @@
 import { taskHandlers } from '../core/http/routes/tasks.js';
 import { shared } from './compose.js';
-import { authenticator, taskService } from './services.js';
+import { authenticator } from './auth.js';
+import { taskService } from './services.js';
 import { createLambdaHandler } from './lambda-handler.js';
 
 const { getStats } = taskHandlers(taskService);

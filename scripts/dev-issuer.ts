@@ -1,7 +1,7 @@
 // The local token issuer: an RSA key under .data/ signs tokens (`npm run token -- --sub alice`),
 // and a loopback HTTP server publishes its public half as a JWKS for `npm start`,
 // `npm run dev:lambda` and the tests, the way Cognito publishes a user pool's keys.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
@@ -18,7 +18,6 @@ export async function loadOrCreateDevKey(dir: string): Promise<JWK> {
   const jwk = await newKey();
   mkdirSync(dir, { recursive: true });
   writeFileSync(path, JSON.stringify(jwk), { mode: 0o600 });
-  chmodSync(path, 0o600);
   return jwk;
 }
 
@@ -64,26 +63,19 @@ export interface RunningIssuer {
   stop(): Promise<void>;
 }
 
-/** Serves the key's JWKS (and an OpenID discovery document) on 127.0.0.1. */
+/** Serves the key's public half as a JWKS on 127.0.0.1. */
 export async function startDevIssuer(key: JWK, port = 0): Promise<RunningIssuer> {
-  let base = '';
+  const jwks = JSON.stringify({ keys: [publicJwk(key)] });
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const body =
-      path === '/.well-known/jwks.json'
-        ? { keys: [publicJwk(key)] }
-        : path === '/.well-known/openid-configuration'
-          ? { issuer: DEV_ISSUER, jwks_uri: `${base}/.well-known/jwks.json`, id_token_signing_alg_values_supported: [ALG] }
-          : undefined;
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body ?? { error: 'not found' }));
+    const found = (req.url ?? '/').split('?')[0] === '/.well-known/jwks.json';
+    res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(found ? jwks : '{"error":"not found"}');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const jwksUrl = `${base}/.well-known/jwks.json`;
+  const jwksUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/.well-known/jwks.json`;
   return {
     jwksUrl,
     env: { AUTH_ISSUER: DEV_ISSUER, AUTH_AUDIENCE: DEV_AUDIENCE, AUTH_JWKS_URL: jwksUrl },

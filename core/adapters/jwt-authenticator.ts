@@ -6,9 +6,9 @@ import type { Authenticator, Principal } from '../ports/authenticator.js';
 import { principalOf, type TokenExpectations } from './principal.js';
 
 /** API Gateway's JWT authorizer accepts RSA signatures only; every target accepts the same. */
-export const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 /** Leeway for clocks that disagree a little on exp and nbf. */
-export const CLOCK_TOLERANCE_SECONDS = 30;
+const CLOCK_TOLERANCE_SECONDS = 30;
 /** How long a verified token is trusted without checking its signature again (never past its exp). */
 const CACHE_MS = 5 * 60_000;
 

@@ -27,6 +27,12 @@ const COMPILED = (ROUTE_SPECS as readonly RouteSpec[]).map((spec) => ({
 const BY_LENGTH = new Map<number, typeof COMPILED>();
 for (const route of COMPILED) BY_LENGTH.set(route.segments.length, [...(BY_LENGTH.get(route.segments.length) ?? []), route]);
 
+/** The methods a path allows: its routes', HEAD wherever GET is, and OPTIONS. */
+function allowOf(matches: { spec: RouteSpec }[]): string[] {
+  const methods = matches.map((match) => match.spec.method);
+  return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
+}
+
 function matchPath(segments: Segment[], parts: string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
@@ -79,16 +85,12 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
       if (params) matches.push({ spec, params });
     }
     if (!matches.length) throw new RouteNotFoundError(`No resource at ${request.path.slice(0, 200)}.`);
-    const allowed = () => {
-      const methods = matches.map((match) => match.spec.method);
-      return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
-    };
     const method = request.method.toUpperCase();
-    if (method === 'OPTIONS') return cors.preflight(request, allowed());
+    if (method === 'OPTIONS') return cors.preflight(request, allowOf(matches));
     seen.route = matches[0]!.spec.path;
     const match = matches.find((candidate) => candidate.spec.method === (method === 'HEAD' ? 'GET' : method));
     if (!match) {
-      const allow = allowed();
+      const allow = allowOf(matches);
       throw new MethodNotAllowedError(`${method} is not allowed here; use ${allow.join(', ')}.`, allow);
     }
     const handle = handlers[match.spec.operationId as keyof RouteHandlers];
@@ -115,7 +117,7 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
   };
 
   /** Stamps the ids every response carries and writes the one access-log line of the request. */
-  function finish(request: HttpRequest, response: HttpResponse, requestId: string, started: Started, seen: Seen = {}): HttpResponse {
+  function finish(request: HttpRequest, response: HttpResponse, requestId: string, started: Started, seen: Seen): HttpResponse {
     const { route } = seen;
     const { traceId, traceparent } = traceContext(request.headers);
     started.record({ method: request.method.toUpperCase(), route: route ?? 'unmatched', status: response.status });
