@@ -3,7 +3,7 @@ import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } f
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../core/http/types.js';
-import { securityHeaders } from './security-headers.js';
+import { helmetHeaders } from './security-headers.js';
 
 export interface AppDeps {
   handler: HttpHandler;
@@ -50,17 +50,21 @@ export function createApp({ handler, draining = () => false }: AppDeps) {
   app.disable('etag');
   app.set('query parser', 'simple');
 
+  const security = Object.entries(helmetHeaders());
   const send = (res: Response, response: HttpResponse) => {
-    res.status(response.status);
+    res.statusCode = response.status;
+    for (const [name, value] of security) res.setHeader(name, value);
     for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
     if (draining()) res.setHeader('connection', 'close');
     res.end(response.body);
   };
 
-  app.use(securityHeaders());
-  app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
-  app.use(async (req, res) => send(res, await handler.handle(toHttpRequest(req))));
-  const onError: ErrorRequestHandler = async (error, req, res, _next) => send(res, await handler.fail(bodyParserError(error), toHttpRequest(req)));
+  // One layer: the body is read inside it, so a request passes Express's router once.
+  const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
+  const answer = async (req: Request, res: Response, bodyError: unknown) =>
+    send(res, await (bodyError ? handler.fail(bodyParserError(bodyError), toHttpRequest(req)) : handler.handle(toHttpRequest(req))));
+  app.use((req, res, next) => readBody(req, res, (bodyError?: unknown) => answer(req, res, bodyError).catch(next)));
+  const onError: ErrorRequestHandler = async (error, req, res, _next) => send(res, await handler.fail(error, toHttpRequest(req)));
   app.use(onError);
   return app;
 }

@@ -1,4 +1,4 @@
-import { pino, stdTimeFunctions, type DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import type { Config } from '../core/config.js';
 
 const CREDENTIAL_KEYS = ['authorization', 'cookie', 'token', 'password', 'secret'];
@@ -7,6 +7,17 @@ const CREDENTIAL_KEYS = ['authorization', 'cookie', 'token', 'password', 'secret
  * an error): pino's wildcard paths cost 3-5x per line, and every request writes one.
  */
 const REDACT_PATHS = CREDENTIAL_KEYS.flatMap((key) => [key, `headers.${key}`, `req.headers.${key}`, `request.headers.${key}`, `err.${key}`]);
+
+let second = -1;
+let secondPrefix = '';
+/** pino's isoTime, with the date formatted once a second instead of once a line (every request logs one). */
+export function isoTime(now = Date.now()): string {
+  if (Math.floor(now / 1000) !== second) {
+    second = Math.floor(now / 1000);
+    secondPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  return `,"time":"${secondPrefix}${String(now % 1000).padStart(3, '0')}Z"`;
+}
 
 /**
  * The one logger shape of both runtimes (container/main.ts, handlers/compose.ts): JSON lines with
@@ -18,7 +29,7 @@ export function createLogger(config: Config, destination: DestinationStream = pi
     {
       level: config.logLevel,
       base: { service: config.service, target: config.target, version: config.version },
-      timestamp: stdTimeFunctions.isoTime,
+      timestamp: () => isoTime(),
       formatters: { level: (label) => ({ level: label }) },
       redact: {
         paths: REDACT_PATHS,
@@ -28,3 +39,12 @@ export function createLogger(config: Config, destination: DestinationStream = pi
     destination,
   );
 }
+
+/**
+ * The container's stdout: written asynchronously, so lines logged while a write is in flight go
+ * out together in one write instead of one blocking write each (a third of the CPU per request
+ * at load, npm run bench). pino flushes what is left when the process exits; a SIGKILL can lose
+ * the lines of the last write. Lambda keeps the synchronous default: it freezes the process
+ * after each response.
+ */
+export const asyncStdout = () => pino.destination({ dest: 1, sync: false });

@@ -5,7 +5,7 @@ import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { Logger } from '../core/ports/logger.js';
 import { createApp } from './app.js';
-import { createLogger } from './logger.js';
+import { asyncStdout, createLogger } from './logger.js';
 import { createPrometheusMetrics } from './prometheus.js';
 import { exitOnSignals, startServer, type RunningServer } from './server.js';
 import { createBlobStore } from './blob-store.js';
@@ -14,7 +14,7 @@ import { createTaskStore } from './task-store.js';
 /** The container's composition root: reads the environment once and wires everything. */
 export async function runContainer(env: Record<string, string | undefined> = process.env): Promise<RunningServer & { logger: Logger }> {
   const config = loadConfig(env, 'container');
-  const logger = createLogger(config);
+  const logger = createLogger(config, asyncStdout());
   const { metrics, exposition } = createPrometheusMetrics();
   const store = createTaskStore(config, metrics);
   const blobs = createBlobStore(config, metrics);

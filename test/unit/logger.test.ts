@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../container/logger.js';
+import { createLogger, isoTime } from '../../container/logger.js';
 import { loadConfig } from '../../core/config.js';
 import { OFFLINE_AUTH_ENV } from '../support/auth.js';
 
@@ -44,5 +44,16 @@ describe('createLogger', () => {
     // Assess
     expect(lines[0]).toMatchObject({ level: 'warn', msg: 'careful', service: 'duet', target: 'lambda', version: 'abc123' });
     expect(new Date(lines[0]!.time as string).toISOString()).toBe(lines[0]!.time);
+  });
+
+  it('formats the time as toISOString does, across seconds and for milliseconds under 100', () => {
+    // Prepare
+    const instants = [Date.UTC(2026, 11, 2, 2, 44, 59, 999), Date.UTC(2026, 11, 2, 2, 45, 0, 0), Date.UTC(2026, 11, 2, 2, 45, 0, 7), Date.UTC(2026, 11, 2, 2, 45, 0, 42), Date.UTC(2027, 0, 1, 0, 0, 0, 123), Date.UTC(2026, 11, 2, 2, 45, 0, 999)];
+
+    // Act
+    const formatted = instants.map((instant) => isoTime(instant));
+
+    // Assess
+    expect(formatted).toEqual(instants.map((instant) => `,"time":"${new Date(instant).toISOString()}"`));
   });
 });
