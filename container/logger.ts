@@ -42,9 +42,9 @@ export function createLogger(config: Config, destination: DestinationStream = pi
 
 /**
  * The container's stdout: written asynchronously, so lines logged while a write is in flight go
- * out together in one write instead of one blocking write each (a third of the CPU per request
- * at load, npm run bench). pino flushes what is left when the process exits; a SIGKILL can lose
- * the lines of the last write. Lambda keeps the synchronous default: it freezes the process
- * after each response.
+ * out together in one write, and a slow log reader never blocks requests (into a pipe, 4.6 µs a
+ * line instead of 5.9). pino flushes what is left when the process exits; a SIGKILL can lose the
+ * lines of the last write. Lambda keeps the synchronous default: it freezes the process after
+ * each response.
  */
 export const asyncStdout = () => pino.destination({ dest: 1, sync: false });
