@@ -1,7 +1,13 @@
 import { attachmentHandlers } from '../core/http/routes/attachments.js';
-import { shared } from './compose.js';
+import { createUlidIds, systemClock } from '../core/adapters/system.js';
+import { createAttachmentService } from '../core/use-cases/attachments.js';
+import { shared, logger, metrics } from './compose.js';
 import { authenticator } from './auth.js';
-import { taskService } from './services.js';
+import { blobs } from './blobs.js';
+import { store } from './services.js';
 import { createLambdaHandler } from './lambda-handler.js';
 
-export const handler = createLambdaHandler({ ...shared, handlers: attachmentHandlers(taskService), authenticator });
+/** The attachment routes and DELETE of a task, which deletes its attachments' objects: the functions that need S3. */
+const attachments = createAttachmentService({ store, blobs, clock: systemClock, ids: createUlidIds(), logger, metrics });
+
+export const handler = createLambdaHandler({ ...shared, handlers: attachmentHandlers(attachments), authenticator });

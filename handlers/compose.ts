@@ -4,8 +4,8 @@ import { createEmfMetrics } from './emf-metrics.js';
 
 /**
  * The Lambda composition root: the environment is read once per cold start, outside any
- * handler. SDK clients are built in ./services.ts, imported only by the functions that use them,
- * so a function's bundle carries only the SDK clients it needs.
+ * handler. SDK clients are built in ./services.ts (DynamoDB) and ./blobs.ts (S3), imported only
+ * by the functions that use them, so a function's bundle carries only the SDK clients it needs.
  */
 export const config = loadConfig(process.env, 'lambda');
 export const logger = createLogger(config);

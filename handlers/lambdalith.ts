@@ -4,7 +4,8 @@ import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import { config, logger, metrics } from './compose.js';
-import { blobs, store } from './services.js';
+import { blobs } from './blobs.js';
+import { store } from './services.js';
 
 /**
  * One function serving every route through the container's Express app (the `lambdalith` mode).

@@ -4,6 +4,6 @@ import { authenticator } from './auth.js';
 import { taskService } from './services.js';
 import { createLambdaHandler } from './lambda-handler.js';
 
-const { createTask, listTasks, getTask, patchTask, deleteTask } = taskHandlers(taskService);
+const { createTask, listTasks, getTask, patchTask } = taskHandlers(taskService);
 
-export const handler = createLambdaHandler({ ...shared, handlers: { createTask, listTasks, getTask, patchTask, deleteTask }, authenticator });
+export const handler = createLambdaHandler({ ...shared, handlers: { createTask, listTasks, getTask, patchTask }, authenticator });

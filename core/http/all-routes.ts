@@ -1,19 +1,19 @@
 import type { Authenticator } from '../ports/authenticator.js';
-import { createTaskService, type TaskServiceDeps } from '../use-cases/tasks.js';
+import { createAttachmentService, type AttachmentServiceDeps } from '../use-cases/attachments.js';
+import { createTaskService } from '../use-cases/tasks.js';
 import { createHttpHandler } from './handler.js';
 import { attachmentHandlers } from './routes/attachments.js';
 import { legacyHandlers } from './routes/legacy.js';
 import { opsHandlers, type OpsDeps } from './routes/ops.js';
 import { taskHandlers } from './routes/tasks.js';
 
-/** What the whole service needs: the task service's dependencies plus the operational ones. */
-export type CoreDeps = TaskServiceDeps & OpsDeps & { authenticator: Authenticator };
+/** What the whole service needs: the services' dependencies plus the operational ones. */
+export type CoreDeps = AttachmentServiceDeps & OpsDeps & { authenticator: Authenticator };
 
 /** Every operation bound: what the container and the lambdalith serve. */
 export function createFullHttpHandler(deps: CoreDeps) {
-  const tasks = createTaskService(deps);
   return createHttpHandler({
-    handlers: { ...opsHandlers(deps), ...legacyHandlers(), ...taskHandlers(tasks), ...attachmentHandlers(tasks) },
+    handlers: { ...opsHandlers(deps), ...legacyHandlers(), ...taskHandlers(createTaskService(deps)), ...attachmentHandlers(createAttachmentService(deps)) },
     logger: deps.logger,
     authenticator: deps.authenticator,
     corsOrigins: deps.config.corsOrigins,

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 
@@ -49,6 +50,19 @@ describe('sls package', () => {
 
   it('keeps every per-route zip smaller than the lambdalith zip', () => {
     for (const [name, size] of Object.entries(routes)) expect(size, name).toBeLessThan(lambdalith.api!);
+  });
+
+  it('bundles the S3 client only into the functions that touch attachment objects', async () => {
+    const bundles = await Promise.all(
+      Object.keys(routes).map(async (name) => {
+        const zip = await JSZip.loadAsync(readFileSync(join(out, 'routes', `${name}.zip`)));
+        return [name, await zip.file(`handlers/${name}.mjs`)!.async('string')] as const;
+      }),
+    );
+    const withS3 = bundles.filter(([, code]) => code.includes('S3Client')).map(([name]) => name);
+    const withDynamoDb = bundles.filter(([, code]) => code.includes('DynamoDB_20120810')).map(([name]) => name);
+    expect(withS3.sort()).toEqual(['attachments', 'ops']);
+    expect(withDynamoDb.sort()).toEqual(['attachments', 'ops', 'stats', 'tasks']);
   });
 });
 

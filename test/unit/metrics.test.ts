@@ -7,6 +7,7 @@ import { createMemoryTaskStore } from '../../core/adapters/memory-task-store.js'
 import { createUlidIds } from '../../core/adapters/system.js';
 import type { Metrics } from '../../core/ports/metrics.js';
 import { silentLogger } from '../../core/ports/logger.js';
+import { createAttachmentService } from '../../core/use-cases/attachments.js';
 import { createTaskService } from '../../core/use-cases/tasks.js';
 import { createEmfMetrics } from '../../handlers/emf-metrics.js';
 import { freePort, LOCAL_CREDENTIALS } from '../../scripts/local-stack.js';
@@ -80,21 +81,16 @@ describe('task change metrics', () => {
     // Prepare
     const metrics = fakeMetrics();
     const clock = makeClock();
-    const tasks = createTaskService({
-      store: createMemoryTaskStore({ clock }),
-      blobs: createMemoryBlobStore({ clock }),
-      clock,
-      ids: createUlidIds(),
-      logger: silentLogger,
-      metrics,
-    });
+    const store = createMemoryTaskStore({ clock });
+    const tasks = createTaskService({ store, clock, ids: createUlidIds(), metrics });
+    const attachments = createAttachmentService({ store, blobs: createMemoryBlobStore({ clock }), clock, ids: createUlidIds(), logger: silentLogger, metrics });
     const input = { title: 'x', status: 'todo', priority: 'medium', tags: [] } as const;
 
     // Act
     const { task } = await tasks.createTask('t', { ...input, tags: [] }, { key: 'k', fingerprint: 'f' });
     await tasks.createTask('t', { ...input, tags: [] }, { key: 'k', fingerprint: 'f' });
     await tasks.patchTask('t', task.id, { title: 'y' });
-    await tasks.deleteTask('t', task.id);
+    await attachments.deleteTask('t', task.id);
 
     // Assess
     expect(metrics.taskChanged.mock.calls).toEqual([['created'], ['updated'], ['deleted']]);

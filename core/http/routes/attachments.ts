@@ -1,17 +1,23 @@
 import { CreateAttachmentInput } from '../../domain/attachment.js';
 import { AttachmentNotFoundError } from '../../domain/errors.js';
 import { Ulid } from '../../domain/task.js';
-import type { TaskService } from '../../use-cases/tasks.js';
+import type { AttachmentService } from '../../use-cases/attachments.js';
 import { readBody } from '../body.js';
-import { json, noContent, owner, taskIdParam } from '../respond.js';
+import { ifMatch, json, noContent, owner, taskIdParam } from '../respond.js';
 import type { RouteHandlers } from '../types.js';
 
-export function attachmentHandlers(tasks: TaskService) {
+/** The attachment routes, and DELETE of a task: it deletes the task's attachment objects too. */
+export function attachmentHandlers(attachments: AttachmentService) {
   return {
+    async deleteTask({ request, params, tenant }) {
+      await attachments.deleteTask(owner(tenant), taskIdParam(params.id), ifMatch(request));
+      return noContent();
+    },
+
     async createAttachment({ request, params, tenant }) {
       const taskId = taskIdParam(params.id);
       const input = readBody(request, CreateAttachmentInput);
-      const { attachment, upload } = await tasks.createAttachment(owner(tenant), taskId, input);
+      const { attachment, upload } = await attachments.createAttachment(owner(tenant), taskId, input);
       return json(
         201,
         { attachment, upload: { method: 'PUT', url: upload.url, headers: upload.headers, expiresAt: upload.expiresAt.toISOString() } },
@@ -20,14 +26,14 @@ export function attachmentHandlers(tasks: TaskService) {
     },
 
     async listAttachments({ params, tenant }) {
-      return json(200, { items: await tasks.listAttachments(owner(tenant), taskIdParam(params.id)) });
+      return json(200, { items: await attachments.listAttachments(owner(tenant), taskIdParam(params.id)) });
     },
 
     async deleteAttachment({ params, tenant }) {
       const taskId = taskIdParam(params.id);
       const attachmentId = params.attachmentId ?? '';
       if (!Ulid.safeParse(attachmentId).success) throw new AttachmentNotFoundError(`Attachment ${attachmentId} does not exist.`);
-      await tasks.deleteAttachment(owner(tenant), taskId, attachmentId);
+      await attachments.deleteAttachment(owner(tenant), taskId, attachmentId);
       return noContent();
     },
   } satisfies RouteHandlers;

@@ -3,7 +3,7 @@ import stringify from 'safe-stable-stringify';
 import { CreateTaskInput, ListTasksQuery, TaskPatch, type Task } from '../../domain/task.js';
 import type { TaskService } from '../../use-cases/tasks.js';
 import { readBody, readJson, validate } from '../body.js';
-import { etag, IdempotencyKey, ifMatch, ifNoneMatchHits, json, noContent, owner, singleQuery, taskIdParam } from '../respond.js';
+import { etag, IdempotencyKey, ifMatch, ifNoneMatchHits, json, owner, singleQuery, taskIdParam } from '../respond.js';
 import type { RouteHandlers } from '../types.js';
 
 const taskHeaders = (task: Task) => ({ etag: etag(task.version) });
@@ -40,11 +40,6 @@ export function taskHandlers(tasks: TaskService) {
       const patch = readBody(request, TaskPatch, ['application/merge-patch+json', 'application/json']);
       const task = await tasks.patchTask(owner(tenant), id, patch, ifMatch(request));
       return json(200, task, taskHeaders(task));
-    },
-
-    async deleteTask({ request, params, tenant }) {
-      await tasks.deleteTask(owner(tenant), taskIdParam(params.id), ifMatch(request));
-      return noContent();
     },
 
     async getStats({ tenant }) {
