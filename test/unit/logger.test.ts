@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createLogger, isoTime } from '../../container/logger.js';
 import { loadConfig } from '../../core/config.js';
@@ -55,5 +57,24 @@ describe('createLogger', () => {
 
     // Assess
     expect(formatted).toEqual(instants.map((instant) => `,"time":"${new Date(instant).toISOString()}"`));
+  });
+
+  it('writes every line to stdout asynchronously, UTF-8 intact, the last ones flushed when the process exits', async () => {
+    // Prepare
+    const script = `
+      import { asyncStdout, createLogger } from './container/logger.ts';
+      import { loadConfig } from './core/config.ts';
+      const logger = createLogger(loadConfig({ STORE: 'memory', AUTH_ISSUER: 'http://127.0.0.1:1', AUTH_AUDIENCE: 'duet' }, 'container'), asyncStdout());
+      for (let i = 0; i < 5000; i++) logger.info({ i, note: 'día ✓' }, 'line');
+      process.exit(0);
+    `;
+
+    // Act
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { maxBuffer: 16 * 1024 * 1024 });
+
+    // Assess
+    const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { i: number; note: string });
+    expect(lines.map((line) => line.i)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    expect(new Set(lines.map((line) => line.note))).toEqual(new Set(['día ✓']));
   });
 });
