@@ -8,29 +8,52 @@ import { freePort } from '../scripts/local-stack.js';
 
 const GUNICORN = '/usr/bin/gunicorn';
 
+/** One server's medians over the alternated rounds. */
+export interface Medians {
+  requestsPerSecond: number;
+  requestsPerCpuSecond: number;
+  p99Ms: number;
+}
+
+/**
+ * GET by id on duet (memory), bare Express and Flask + gunicorn (where installed), loaded in turn
+ * round by round: this VM's speed drifts by ±25 % from one minute to the next, so the budgeted
+ * ratios are ratios of medians over rounds, never of two runs minutes apart.
+ */
+export interface Alternated {
+  rounds: number;
+  runs: Record<string, LoadResult[]>;
+  medians: Record<string, Medians>;
+}
+
 export interface ContainerResults {
+  alternatedGetById: Alternated;
   duetMemory: Record<string, LoadResult>;
   duetDynamo: Record<string, LoadResult>;
   bareExpress: Record<string, LoadResult>;
   bareNode: Record<string, LoadResult>;
-  flaskGunicorn?: Record<string, LoadResult>;
-  /** GET by id on duet (memory) and bare Express, alternated round by round (this VM's speed drifts by the minute). */
-  alternatedGetById: { rounds: number; duetRequestsPerSecond: number[]; bareExpressRequestsPerSecond: number[]; ratioOfMedians: number };
 }
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function alternate(duet: Server, express: Server, scenario: Scenario, log: (line: string) => void): Promise<ContainerResults['alternatedGetById']> {
-  const duetRequestsPerSecond: number[] = [];
-  const bareExpressRequestsPerSecond: number[] = [];
+async function alternate(servers: Record<string, Server>, scenario: Scenario, log: (line: string) => void): Promise<Alternated> {
+  const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(servers).map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    duetRequestsPerSecond.push((await load(duet, scenario)).requestsPerSecond);
-    bareExpressRequestsPerSecond.push((await load(express, scenario)).requestsPerSecond);
-    log(`  round ${round + 1}: duet ${duetRequestsPerSecond.at(-1)} req/s, bare Express ${bareExpressRequestsPerSecond.at(-1)} req/s`);
+    for (const [name, server] of Object.entries(servers)) runs[name]!.push(await load(server, scenario));
+    log(`  round ${round + 1}: ${Object.entries(runs).map(([name, results]) => `${name} ${results.at(-1)!.requestsPerSecond} req/s`).join(', ')}`);
   }
-  const ratioOfMedians = Math.round((median(duetRequestsPerSecond) / median(bareExpressRequestsPerSecond)) * 100) / 100;
-  return { rounds: ROUNDS, duetRequestsPerSecond, bareExpressRequestsPerSecond, ratioOfMedians };
+  const medians = Object.fromEntries(
+    Object.entries(runs).map(([name, results]) => [
+      name,
+      {
+        requestsPerSecond: median(results.map((result) => result.requestsPerSecond)),
+        requestsPerCpuSecond: median(results.map((result) => result.requestsPerCpuSecond)),
+        p99Ms: median(results.map((result) => result.p99Ms)),
+      },
+    ]),
+  );
+  return { rounds: ROUNDS, runs, medians };
 }
 
 async function seed(url: string, headers: Record<string, string>): Promise<{ id: string; task: unknown }> {
@@ -83,32 +106,34 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
   };
   // First, while duet's store holds only the seeded tasks (the create scenario adds tens of thousands).
   const expressServer = await reference('bench/references/bare-express.mjs');
-  log(`  GET by id, duet (memory) and bare Express alternated, ${ROUNDS} rounds:`);
-  const alternatedGetById = await alternate(memoryServer, expressServer, scenarios(id, headers).getById, log).catch(async (error) => {
-    await Promise.all([memoryServer.stop(), expressServer.stop()]);
+  const flaskPort = await freePort();
+  const flaskServer = existsSync(GUNICORN)
+    ? await startServer(
+        GUNICORN,
+        ['--workers', '4', '--bind', `127.0.0.1:${flaskPort}`, '--chdir', 'bench/references', '--log-level', 'warning', 'flask_app:app'],
+        referenceEnv,
+        flaskPort,
+        `/v1/tasks/${id}`,
+      )
+    : undefined;
+  if (!flaskServer) log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
+  const contenders = { duet: memoryServer, express: expressServer, ...(flaskServer && { flask: flaskServer }) };
+  log(`  GET by id alternated, ${ROUNDS} rounds (duet on the memory store, bare Express 5${flaskServer ? ', Flask + gunicorn with 4 workers' : ''}):`);
+  const alternatedGetById = await alternate(contenders, scenarios(id, headers).getById, log).catch(async (error) => {
+    await Promise.all(Object.values(contenders).map((server) => server.stop()));
     throw error;
   });
-  const duetMemory = await measure(memoryServer, scenarios(id, headers), log, 'duet (memory)');
+  await flaskServer?.stop();
+  // GET by id on these two is measured above, alternated.
+  const { list, create } = scenarios(id, headers);
+  const others = { list, create };
+  const duetMemory = await measure(memoryServer, others, log, 'duet (memory)');
 
   const dynamoServer = await duet({ ...stackEnv, STORE: 'dynamodb' });
   const seeded = await seed(dynamoServer.url, headers);
   const duetDynamo = await measure(dynamoServer, scenarios(seeded.id, headers), log, 'duet (DynamoDB Local)');
 
-  const bareExpress = await measure(expressServer, scenarios(id, headers), log, 'bare Express 5');
+  const bareExpress = await measure(expressServer, others, log, 'bare Express 5');
   const bareNode = await measure(await reference('bench/references/bare-node.mjs'), scenarios(id, headers), log, 'bare node:http');
-
-  if (!existsSync(GUNICORN)) {
-    log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
-    return { duetMemory, duetDynamo, bareExpress, bareNode, alternatedGetById };
-  }
-  const port = await freePort();
-  const flask = await startServer(
-    GUNICORN,
-    ['--workers', '4', '--bind', `127.0.0.1:${port}`, '--chdir', 'bench/references', '--log-level', 'warning', 'flask_app:app'],
-    referenceEnv,
-    port,
-    `/v1/tasks/${id}`,
-  );
-  const flaskGunicorn = await measure(flask, { getById: scenarios(id, headers).getById }, log, 'Flask + gunicorn (4 workers)');
-  return { duetMemory, duetDynamo, bareExpress, bareNode, flaskGunicorn, alternatedGetById };
+  return { alternatedGetById, duetMemory, duetDynamo, bareExpress, bareNode };
 }

@@ -50,15 +50,23 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function timeRuns(args: string[], env: Record<string, string>): number {
-  const samples: number[] = [];
+interface Run {
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** Median wall time of each run, taken round-robin (this VM drifts by the minute, so no run goes all at once). */
+function timeRuns(runs: Record<string, Run>): Record<string, number> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((name) => [name, []]));
   for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-    samples.push(performance.now() - started);
-    if (result.status !== 0) throw new Error(`cold start run failed (exit ${result.status}):\n${`${result.stdout}${result.stderr}`.slice(-2000)}`);
+    for (const [name, { args, env }] of Object.entries(runs)) {
+      const started = performance.now();
+      const result = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      samples[name]!.push(performance.now() - started);
+      if (result.status !== 0) throw new Error(`cold start run of ${name} failed (exit ${result.status}):\n${`${result.stdout}${result.stderr}`.slice(-2000)}`);
+    }
   }
-  return Math.round(median(samples) * 10) / 10;
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, Math.round(median(values) * 10) / 10]));
 }
 
 async function packageMode(mode: 'routes' | 'lambdalith', dir: string): Promise<Record<string, number>> {
@@ -101,8 +109,6 @@ export async function benchLambda(workDir: string, stackEnv: Record<string, stri
       if (!bundles[name]) bundles[name] = join(dir, name, 'handlers', `${file}.mjs`);
     }
   }
-  const bareNodeStartMs = timeRuns(['-e', '0'], {});
-  log(`  bare node -e 0: ${bareNodeStartMs} ms (median of ${RUNS})`);
   // Bundled as serverless.yml bundles the functions (custom.esbuild).
   const sdkBundle = join(workDir, 'sdk-get-item.mjs');
   buildSync({
@@ -117,16 +123,30 @@ export async function benchLambda(workDir: string, stackEnv: Record<string, stri
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'error',
   });
-  const sdkEvent = JSON.stringify(httpApiEvent({ method: 'GET', path: '/' }, auth));
-  const sdkGetItemOverBareMs = Math.round((timeRuns(['--input-type=module', '-e', COLD_START], { ...stackEnv, BENCH_BUNDLE: sdkBundle, BENCH_EVENT: sdkEvent }) - bareNodeStartMs) * 10) / 10;
-  log(`  reference, the SDK's DynamoDB client answering one GetItem: +${sdkGetItemOverBareMs} ms`);
+  const coldStart = (bundle: string, event: string, env: Record<string, string> = {}): Run => ({
+    args: ['--input-type=module', '-e', COLD_START],
+    env: { ...stackEnv, ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: event },
+  });
+  const timed = timeRuns({
+    bare: { args: ['-e', '0'], env: {} },
+    sdk: coldStart(sdkBundle, JSON.stringify(httpApiEvent({ method: 'GET', path: '/' }, auth))),
+    // Deployed per-route functions trust the authorizer's claims; the lambdalith verifies the token (fetching the JWKS) itself.
+    ...Object.fromEntries(
+      Object.entries(bundles).map(([name, bundle]) => [
+        name,
+        coldStart(bundle, JSON.stringify(httpApiEvent(FIRST_EVENTS[name]!, auth)), { AUTH_CLAIMS: 'gateway', LOG_LEVEL: 'info' }),
+      ]),
+    ),
+  });
+  const overBare = (ms: number) => Math.round((ms - timed.bare!) * 10) / 10;
+  const bareNodeStartMs = timed.bare!;
+  const sdkGetItemOverBareMs = overBare(timed.sdk!);
+  log(`  bare node -e 0: ${bareNodeStartMs} ms; reference, the SDK's DynamoDB client answering one GetItem: +${sdkGetItemOverBareMs} ms (medians of ${RUNS}, round-robin)`);
   const coldStartMs: Record<string, number> = {};
   const coldStartOverBareMs: Record<string, number> = {};
-  for (const [name, bundle] of Object.entries(bundles)) {
-    // Deployed per-route functions trust the authorizer's claims; the lambdalith verifies the token (fetching the JWKS) itself.
-    const env = { ...stackEnv, AUTH_CLAIMS: 'gateway', LOG_LEVEL: 'info', BENCH_BUNDLE: bundle, BENCH_EVENT: JSON.stringify(httpApiEvent(FIRST_EVENTS[name]!, auth)) };
-    coldStartMs[name] = timeRuns(['--input-type=module', '-e', COLD_START], env);
-    coldStartOverBareMs[name] = Math.round((coldStartMs[name] - bareNodeStartMs) * 10) / 10;
+  for (const name of Object.keys(bundles)) {
+    coldStartMs[name] = timed[name]!;
+    coldStartOverBareMs[name] = overBare(timed[name]!);
     log(`  ${name}: zip ${(zipBytes[name]! / 1024).toFixed(0)} KiB, cold start ${coldStartMs[name]} ms (+${coldStartOverBareMs[name]} ms)`);
   }
   return { zipBytes, bareNodeStartMs, sdkGetItemOverBareMs, coldStartMs, coldStartOverBareMs };
