@@ -44,4 +44,17 @@ describe('traceContext', () => {
       expect(trace.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     },
   );
+
+  it('starts a new trace with a span id of its own, not a slice of the trace id', () => {
+    // Act
+    const traces = Array.from({ length: 20 }, () => traceContext({}));
+
+    // Assess
+    for (const { traceId, traceparent } of traces) {
+      const [, trace, span] = traceparent.split('-');
+      expect(trace).toBe(traceId);
+      expect(traceId).not.toContain(span);
+    }
+    expect(new Set(traces.map((trace) => trace.traceId)).size).toBe(20);
+  });
 });
