@@ -12,8 +12,10 @@ export type CoreDeps = AttachmentServiceDeps & OpsDeps & { authenticator: Authen
 
 /** Every operation bound: what the container and the lambdalith serve. */
 export function createFullHttpHandler(deps: CoreDeps) {
+  const tasks = createTaskService(deps);
+  const attachments = createAttachmentService(deps);
   return createHttpHandler({
-    handlers: { ...opsHandlers(deps), ...legacyHandlers(), ...taskHandlers(createTaskService(deps)), ...attachmentHandlers(createAttachmentService(deps)) },
+    handlers: { ...opsHandlers(deps), ...legacyHandlers(), ...taskHandlers(tasks), ...attachmentHandlers(attachments) },
     logger: deps.logger,
     authenticator: deps.authenticator,
     corsOrigins: deps.config.corsOrigins,

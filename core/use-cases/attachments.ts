@@ -33,7 +33,6 @@ export function createAttachmentService({ store, blobs, clock, ids, logger, metr
       await deleteObjectsQuietly(attachments.map((attachment) => objectKey(tenant, id, attachment.id)));
     },
 
-
     async createAttachment(
       tenant: string,
       taskId: string,
