@@ -106,16 +106,12 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
   };
   // First, while duet's store holds only the seeded tasks (the create scenario adds tens of thousands).
   const expressServer = await reference('bench/references/bare-express.mjs');
-  const flaskPort = await freePort();
-  const flaskServer = existsSync(GUNICORN)
-    ? await startServer(
-        GUNICORN,
-        ['--workers', '4', '--bind', `127.0.0.1:${flaskPort}`, '--chdir', 'bench/references', '--log-level', 'warning', 'flask_app:app'],
-        referenceEnv,
-        flaskPort,
-        `/v1/tasks/${id}`,
-      )
-    : undefined;
+  const gunicorn = async () => {
+    const port = await freePort();
+    const args = ['--workers', '4', '--bind', `127.0.0.1:${port}`, '--chdir', 'bench/references', '--log-level', 'warning', 'flask_app:app'];
+    return startServer(GUNICORN, args, referenceEnv, port, `/v1/tasks/${id}`);
+  };
+  const flaskServer = existsSync(GUNICORN) ? await gunicorn() : undefined;
   if (!flaskServer) log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
   const contenders = { duet: memoryServer, express: expressServer, ...(flaskServer && { flask: flaskServer }) };
   log(`  GET by id alternated, ${ROUNDS} rounds (duet on the memory store, bare Express 5${flaskServer ? ', Flask + gunicorn with 4 workers' : ''}):`);

@@ -12,8 +12,9 @@ let second = -1;
 let secondPrefix = '';
 /** pino's isoTime, with the date formatted once a second instead of once a line (every request logs one). */
 export function isoTime(now = Date.now()): string {
-  if (Math.floor(now / 1000) !== second) {
-    second = Math.floor(now / 1000);
+  const thisSecond = Math.floor(now / 1000);
+  if (thisSecond !== second) {
+    second = thisSecond;
     secondPrefix = new Date(second * 1000).toISOString().slice(0, 20);
   }
   return `,"time":"${secondPrefix}${String(now % 1000).padStart(3, '0')}Z"`;
