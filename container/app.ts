@@ -1,3 +1,4 @@
+import { parse as parseQuery } from 'node:querystring';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/domain/errors.js';
 import { MAX_BODY_BYTES } from '../core/http/body.js';
@@ -9,6 +10,8 @@ export interface AppDeps {
   handler: HttpHandler;
   /** While true, responses ask clients to close their connection so the server can drain. */
   draining?: () => boolean;
+  /** serverless-express (the lambdalith) reads the headers back with getHeaders(), so each must be set on its own. */
+  headersReadBack?: boolean;
 }
 
 function toHttpRequest(req: Request): HttpRequest {
@@ -18,10 +21,13 @@ function toHttpRequest(req: Request): HttpRequest {
     headers = {};
     for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  // Express 5's 'simple' query parser is node:querystring; reading req.query would parse the URL again.
+  const url = req.originalUrl;
+  const mark = url.indexOf('?');
   return {
     method: req.method,
-    path: req.originalUrl.split('?')[0] ?? '/',
-    query: req.query as HttpRequest['query'],
+    path: mark === -1 ? url : url.slice(0, mark),
+    query: mark === -1 ? {} : (parseQuery(url.slice(mark + 1)) as HttpRequest['query']),
     headers,
     ...(Buffer.isBuffer(req.body) && { body: req.body }),
   };
@@ -44,18 +50,30 @@ function bodyParserError(error: { type?: string; message?: string }): Error {
 }
 
 /** The Express 5 app: a thin translation between Express and the core's route table. */
-export function createApp({ handler, draining = () => false }: AppDeps) {
+export function createApp({ handler, draining = () => false, headersReadBack = false }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.set('query parser', 'simple');
+  app.set('query parser', false);
 
   const security = Object.entries(helmetHeaders());
   const send = (res: Response, response: HttpResponse) => {
-    res.statusCode = response.status;
-    for (const [name, value] of security) res.setHeader(name, value);
-    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-    if (draining()) res.setHeader('connection', 'close');
+    const headers: string[] = [];
+    for (const [name, value] of security) if (!(name in response.headers)) headers.push(name, value);
+    for (const [name, value] of Object.entries(response.headers)) headers.push(name, value);
+    if (draining()) headers.push('connection', 'close');
+    if (headersReadBack) {
+      res.statusCode = response.status;
+      for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
+      res.end(response.body);
+      return;
+    }
+    // All at once: Node validates and serialises the list in one pass, no header object built.
+    // The length goes with it, since end() comes after the head is written.
+    if (response.status !== 204 && response.status !== 304 && res.req.method !== 'HEAD') {
+      headers.push('content-length', String(Buffer.byteLength(response.body ?? '')));
+    }
+    res.writeHead(response.status, headers);
     res.end(response.body);
   };
 
@@ -63,7 +81,11 @@ export function createApp({ handler, draining = () => false }: AppDeps) {
   const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
   const answer = async (req: Request, res: Response, bodyError: unknown) =>
     send(res, await (bodyError ? handler.fail(bodyParserError(bodyError), toHttpRequest(req)) : handler.handle(toHttpRequest(req))));
-  app.use((req, res, next) => readBody(req, res, (bodyError?: unknown) => answer(req, res, bodyError).catch(next)));
+  app.use((req, res, next) => {
+    // Without either header there is no body (RFC 9112 §6.3), so most GETs skip the parser.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) answer(req, res, undefined).catch(next);
+    else readBody(req, res, (bodyError?: unknown) => answer(req, res, bodyError).catch(next));
+  });
   const onError: ErrorRequestHandler = async (error, req, res, _next) => send(res, await handler.fail(error, toHttpRequest(req)));
   app.use(onError);
   return app;

@@ -35,12 +35,12 @@ export function createPrometheusMetrics(): { metrics: Metrics; exposition(): Pro
     metrics: {
       requestStarted() {
         inFlight.inc();
-        const stop = duration.startTimer();
+        const started = performance.now();
         return ({ method, route, status }) => {
           inFlight.dec();
           const labels = { method, route, status: String(status) };
           requests.inc(labels);
-          stop(labels);
+          duration.observe(labels, (performance.now() - started) / 1000);
         };
       },
       dependencyCalled(labels, seconds) {

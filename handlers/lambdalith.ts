@@ -13,5 +13,5 @@ import { store } from './services.js';
  */
 const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger, metrics, authenticator: createJwtAuthenticator(config.auth) });
 
-export const lambdalith = configure({ app: createApp({ handler }) });
+export const lambdalith = configure({ app: createApp({ handler, headersReadBack: true }) });
 export { lambdalith as handler };
