@@ -60,7 +60,7 @@ export function createApp({ handler, draining = () => false, headersReadBack = f
   const send = (res: Response, response: HttpResponse) => {
     const headers: string[] = [];
     for (const [name, value] of security) if (!(name in response.headers)) headers.push(name, value);
-    for (const [name, value] of Object.entries(response.headers)) headers.push(name, value);
+    for (const name in response.headers) headers.push(name, response.headers[name]!);
     if (draining()) headers.push('connection', 'close');
     if (headersReadBack) {
       res.statusCode = response.status;
