@@ -4,7 +4,7 @@ import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { Logger } from '../core/ports/logger.js';
-import { createApp } from './app.js';
+import { createApp, expressMessages } from './app.js';
 import { asyncStdout, createLogger } from './logger.js';
 import { createPrometheusMetrics } from './prometheus.js';
 import { exitOnSignals, startServer, type RunningServer } from './server.js';
@@ -36,6 +36,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
     port: config.port,
     host: config.host,
     logger,
+    messages: expressMessages(app),
     onDraining: () => {
       draining = true;
     },

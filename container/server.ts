@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions as HttpServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/ports/logger.js';
 
@@ -13,6 +13,8 @@ export interface ServerOptions {
   onDraining?: () => void;
   /** How long in-flight requests may take to finish before their connections are cut. */
   shutdownTimeoutMs?: number;
+  /** The classes Node builds requests and responses from (container/app.ts, expressMessages). */
+  messages?: Pick<HttpServerOptions, 'IncomingMessage' | 'ServerResponse'>;
 }
 
 export interface RunningServer {
@@ -24,8 +26,8 @@ export interface RunningServer {
 
 /** The only place that listens. Node's default timeouts are kept; keep-alive outlives an ALB's 60 s idle timeout. */
 export async function startServer(listener: RequestListener, options: ServerOptions): Promise<RunningServer> {
-  const { port, host, logger, onDraining, shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS } = options;
-  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, listener);
+  const { port, host, logger, onDraining, shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS, messages } = options;
+  const server = createServer({ ...messages, keepAliveTimeout: 65_000, headersTimeout: 66_000 }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
+import { createServer, IncomingMessage, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../container/app.js';
+import { createApp, expressMessages } from '../../container/app.js';
 import type { HttpHandler } from '../../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../../core/http/types.js';
 
@@ -132,5 +132,27 @@ describe('the container app', () => {
     expect(seen[1]!.query).toEqual({});
     expect(seen[0]!.body).toBeUndefined();
     expect(Buffer.from(seen[2]!.body!).toString()).toBe('{"title":"t"}');
+  });
+});
+
+describe('expressMessages', () => {
+  it('builds requests and responses that already have Express’s prototypes, and that still answer', async () => {
+    // Arrange
+    const app = createApp({ handler: { handle: async () => ({ status: 200, headers: {}, body: 'ok' }) } as unknown as HttpHandler });
+    const prototypes: boolean[] = [];
+    server = createServer(expressMessages(app), (req, res) => {
+      prototypes.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response, req instanceof IncomingMessage);
+      app(req, res);
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+
+    // Act
+    const response = await fetch(`http://127.0.0.1:${port}/`);
+
+    // Assess
+    expect(prototypes).toEqual([true, true, true]);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ok');
   });
 });
