@@ -1,5 +1,5 @@
-import { parse as parseQuery } from 'node:querystring';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import express, { type Express, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/domain/errors.js';
 import { MAX_BODY_BYTES } from '../core/http/body.js';
