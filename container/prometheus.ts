@@ -35,12 +35,11 @@ export function createPrometheusMetrics(): { metrics: Metrics; exposition(): Pro
     metrics: {
       requestStarted() {
         inFlight.inc();
-        const started = performance.now();
-        return ({ method, route, status }) => {
+        return ({ method, route, status }, seconds) => {
           inFlight.dec();
           const labels = { method, route, status: String(status) };
           requests.inc(labels);
-          duration.observe(labels, (performance.now() - started) / 1000);
+          duration.observe(labels, seconds);
         };
       },
       dependencyCalled(labels, seconds) {

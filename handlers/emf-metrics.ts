@@ -27,13 +27,12 @@ export function createEmfMetrics(write: (line: string) => void = (line) => proce
   };
   return {
     requestStarted() {
-      const started = performance.now();
-      return ({ method, route, status }) =>
+      return ({ method, route, status }, seconds) =>
         emit(
           { method, route, status: String(status) },
           {
             [METRIC_NAMES.requests]: { value: 1, unit: 'Count' },
-            [METRIC_NAMES.requestDuration]: { value: (performance.now() - started) / 1000, unit: 'Seconds' },
+            [METRIC_NAMES.requestDuration]: { value: seconds, unit: 'Seconds' },
           },
         );
     },

@@ -120,7 +120,8 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
   function finish(request: HttpRequest, response: HttpResponse, requestId: string, started: Started, seen: Seen): HttpResponse {
     const { route } = seen;
     const { traceId, traceparent } = traceContext(request.headers);
-    started.record({ method: request.method.toUpperCase(), route: route ?? 'unmatched', status: response.status });
+    const elapsedMs = performance.now() - started.at;
+    started.record({ method: request.method.toUpperCase(), route: route ?? 'unmatched', status: response.status }, elapsedMs / 1000);
     response.headers['x-request-id'] = requestId;
     response.headers.traceparent = traceparent;
     cors.decorate(request, response);
@@ -132,7 +133,7 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
         method: request.method,
         route: route ?? null,
         status: response.status,
-        durationMs: Math.round((performance.now() - started.at) * 1000) / 1000,
+        durationMs: Math.round(elapsedMs * 1000) / 1000,
         tenant: seen.tenant ?? null,
       },
       'request',

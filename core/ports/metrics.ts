@@ -3,8 +3,8 @@
  * CloudWatch embedded metrics on Lambda). Names and labels are the same on both targets.
  */
 export interface Metrics {
-  /** A request entered the service; the returned function records its outcome. */
-  requestStarted(): (labels: { method: string; route: string; status: number }) => void;
+  /** A request entered the service; the returned function records its outcome and how long it took (the access log's duration). */
+  requestStarted(): (labels: { method: string; route: string; status: number }, seconds: number) => void;
   /** One call to DynamoDB or S3, timed by the SDK client's middleware. */
   dependencyCalled(labels: { dependency: 'dynamodb' | 's3'; operation: string; outcome: 'ok' | 'error' }, seconds: number): void;
   taskChanged(change: 'created' | 'updated' | 'deleted'): void;

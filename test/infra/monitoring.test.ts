@@ -32,7 +32,7 @@ function alertExpressions(): string[] {
 
 async function exportedNames(): Promise<Set<string>> {
   const { metrics, exposition } = createPrometheusMetrics();
-  metrics.requestStarted()({ method: 'GET', route: '/healthz', status: 200 });
+  metrics.requestStarted()({ method: 'GET', route: '/healthz', status: 200 }, 0.001);
   metrics.dependencyCalled({ dependency: 'dynamodb', operation: 'GetItem', outcome: 'ok' }, 0.001);
   metrics.taskChanged('created');
   const { body } = await exposition();

@@ -316,6 +316,22 @@ describe('createHttpHandler', () => {
       expect(response.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
     });
 
+    it('records the request metric with the labels and the duration the access log reports', async () => {
+      // Prepare
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const record = vi.fn();
+      const metrics = { requestStarted: vi.fn(() => record), dependencyCalled: vi.fn(), taskChanged: vi.fn() };
+      const handler = createHttpHandler({ handlers: {}, logger, metrics });
+
+      // Act
+      await handler.handle(makeRequest('PUT', '/v1/tasks/abc'));
+
+      // Assess
+      const [labels, seconds] = record.mock.calls[0]!;
+      expect(labels).toEqual({ method: 'PUT', route: '/v1/tasks/{id}', status: 405 });
+      expect(Math.round(seconds * 1e6) / 1000).toBe(logger.info.mock.calls[0]![0].durationMs);
+    });
+
     it("logs the verified caller's subject as the tenant, and never the token", async () => {
       // Prepare
       const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };

@@ -23,7 +23,7 @@ describe('Prometheus metrics', () => {
     // Act
     const finish = metrics.requestStarted();
     const during = (await exposition()).body;
-    finish({ method: 'GET', route: '/v1/tasks/{id}', status: 404 });
+    finish({ method: 'GET', route: '/v1/tasks/{id}', status: 404 }, 0.003);
     const after = (await exposition()).body;
 
     // Assess
@@ -31,6 +31,9 @@ describe('Prometheus metrics', () => {
     expect(after).toMatch(/^http_requests_in_flight 0$/m);
     expect(after).toContain('http_requests_total{method="GET",route="/v1/tasks/{id}",status="404"} 1');
     expect(after).toContain('http_request_duration_seconds_count{method="GET",route="/v1/tasks/{id}",status="404"} 1');
+    expect(after).toContain('http_request_duration_seconds_sum{method="GET",route="/v1/tasks/{id}",status="404"} 0.003');
+    expect(after).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/v1/tasks/{id}",status="404"} 1');
+    expect(after).toContain('http_request_duration_seconds_bucket{le="0.0025",method="GET",route="/v1/tasks/{id}",status="404"} 0');
   });
 });
 
@@ -41,7 +44,7 @@ describe('embedded metric format', () => {
     const metrics = createEmfMetrics((line) => lines.push(line));
 
     // Act
-    metrics.requestStarted()({ method: 'POST', route: '/v1/tasks', status: 201 });
+    metrics.requestStarted()({ method: 'POST', route: '/v1/tasks', status: 201 }, 0.004);
 
     // Assess
     const line = JSON.parse(lines[0]!);
@@ -56,7 +59,7 @@ describe('embedded metric format', () => {
       },
     ]);
     expect(line).toMatchObject({ method: 'POST', route: '/v1/tasks', status: '201', http_requests_total: 1 });
-    expect(line.http_request_duration_seconds).toBeGreaterThanOrEqual(0);
+    expect(line.http_request_duration_seconds).toBe(0.004);
   });
 });
 
