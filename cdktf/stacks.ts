@@ -111,6 +111,7 @@ export class DuetStack extends TerraformStack {
       ...(eks.jumpHostId && {
         api_jump_host_id: { value: eks.jumpHostId, description: 'aws ssm start-session --target <this> (port forwarding to the private API endpoint)' },
       }),
+      vpc_id: { value: eks.network.vpcId, description: 'the load balancer controller\'s vpcId (helm --set vpcId=<this>)' },
       load_balancer_subnet_cidrs: {
         value: eks.network.loadBalancerSubnetCidrs,
         description: 'the chart\'s networkPolicy.ingressCIDRs: the public subnets the ALB reaches pods from',

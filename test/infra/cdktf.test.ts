@@ -653,7 +653,7 @@ describe.each(STAGES)('%s: state and outputs', (stage) => {
     expect(Object.keys(synth.output).sort()).toEqual([
       'api_jump_host_id', 'app_role_arn', 'auth_audience', 'auth_hosted_ui_url', 'auth_issuer', 'auth_jwks_url', 'auth_user_pool_id', 'bucket_name',
       'ci_deploy_role_arn', 'cluster_arn', 'cluster_endpoint', 'cluster_name', 'deployment_bucket', 'eks_endpoint', 'image_repository', 'lambda_endpoint',
-      'lb_controller_role_arn', 'load_balancer_subnet_cidrs', 'table_name',
+      'lb_controller_role_arn', 'load_balancer_subnet_cidrs', 'table_name', 'vpc_id',
     ]);
     expect(synth.output.lambda_endpoint!.value).toContain(`--stage ${stage}`);
     expect(synth.output.eks_endpoint!.value).toContain(`cluster duet-${stage}`);
