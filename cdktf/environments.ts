@@ -31,6 +31,16 @@ export interface StageAuthSettings {
   domainPrefix?: string;
 }
 
+/**
+ * The way in to the cluster's API. The endpoint is always private; a jump host without inbound
+ * ports, reached through SSM Session Manager port forwarding, is the way in for every stage. Dev
+ * may also open the public endpoint to named CIDRs (`DUET_DEV_API_CIDRS`); prod never does.
+ */
+export interface ApiAccess {
+  jumpHost: boolean;
+  publicCidrs: string[];
+}
+
 /** What differs between dev and prod. Everything else is the same program. */
 export interface EnvironmentConfig {
   stage: Stage;
@@ -41,7 +51,10 @@ export interface EnvironmentConfig {
   natGateways: 'single' | 'per-az';
   nodeGroup: NodeGroupOptions;
   kubernetesVersion: string;
-  publicAccessCidrs: string[];
+  /** How operators reach the private EKS API: see {@link ApiAccess}. */
+  apiAccess: ApiAccess;
+  /** IAM roles or users that get cluster-admin through an EKS access entry (the team, beside whoever ran cdktf). */
+  clusterAdminArns: string[];
   /** The table and the Cognito user pool cannot be deleted until this is switched off. */
   deletionProtection: boolean;
   corsAllowedOrigins: string[];
@@ -57,6 +70,8 @@ export interface ProgramSettings {
   repository: string;
   stateBucket: string;
   stateRegion: string;
+  /** A role in the state bucket's account that Terraform assumes for the state (cross-account state, e.g. for prod). */
+  stateRoleArn?: string;
   region: string;
   accountIds: Partial<Record<Stage, string>>;
   /** ARN of an existing GitHub OIDC provider (one per account; set it when dev and prod share one). */
@@ -64,6 +79,10 @@ export interface ProgramSettings {
   prodOrigins: string[];
   /** Per stage, from `DUET_<STAGE>_AUTH_*`. */
   auth: Partial<Record<Stage, StageAuthSettings>>;
+  /** CIDRs that may reach dev's public API endpoint (`DUET_DEV_API_CIDRS`); none keeps it private. */
+  devApiCidrs: string[];
+  /** Per stage, from `DUET_<STAGE>_CLUSTER_ADMIN_ARNS`. */
+  clusterAdminArns: Partial<Record<Stage, string[]>>;
 }
 
 const STAGES: Stage[] = ['dev', 'prod'];
@@ -74,10 +93,18 @@ export class SettingsError extends Error {
 
 export function loadSettings(env: Record<string, string | undefined> = process.env): ProgramSettings {
   const list = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : []);
+  const repository = env.DUET_GITHUB_REPOSITORY?.trim();
+  // The deploy role trusts this repository's workflows: a guessed default would trust someone else's.
+  if (!repository) throw new SettingsError('DUET_GITHUB_REPOSITORY must name the GitHub repository (owner/name) whose workflows may deploy');
+  if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repository)) throw new SettingsError(`DUET_GITHUB_REPOSITORY must be owner/name, got ${repository}`);
+  if (env.DUET_PROD_API_CIDRS?.trim()) throw new SettingsError('DUET_PROD_API_CIDRS: the prod API endpoint stays private; use the jump host (docs/deploy-eks.md)');
+  const stateRoleArn = env.DUET_STATE_ROLE_ARN?.trim();
+  if (stateRoleArn && !IAM_ROLE_ARN.test(stateRoleArn)) throw new SettingsError(`DUET_STATE_ROLE_ARN must be an IAM role ARN, got ${stateRoleArn}`);
   return {
-    repository: env.DUET_GITHUB_REPOSITORY || 'your-org/duet',
+    repository,
     stateBucket: env.DUET_STATE_BUCKET || 'duet-terraform-state',
     stateRegion: env.DUET_STATE_REGION || env.DUET_AWS_REGION || 'us-east-1',
+    ...(stateRoleArn && { stateRoleArn }),
     region: env.DUET_AWS_REGION || 'us-east-1',
     accountIds: {
       ...(env.DUET_DEV_ACCOUNT_ID && { dev: env.DUET_DEV_ACCOUNT_ID }),
@@ -86,7 +113,31 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     ...(env.DUET_GITHUB_OIDC_PROVIDER_ARN && { githubOidcProviderArn: env.DUET_GITHUB_OIDC_PROVIDER_ARN }),
     prodOrigins: list(env.DUET_PROD_ORIGINS),
     auth: Object.fromEntries(STAGES.map((stage) => [stage, stageAuthSettings(env, stage)]).filter(([, auth]) => Object.keys(auth!).length > 0)),
+    devApiCidrs: list(env.DUET_DEV_API_CIDRS).map((cidr) => apiCidr('DUET_DEV_API_CIDRS', cidr)),
+    clusterAdminArns: Object.fromEntries(
+      STAGES.map((stage) => {
+        const key = `DUET_${stage.toUpperCase()}_CLUSTER_ADMIN_ARNS`;
+        return [stage, list(env[key]).map((arn) => principalArn(key, arn))];
+      }).filter(([, arns]) => arns!.length > 0),
+    ),
   };
+}
+
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+
+/** An IPv4 CIDR no wider than a /16: an office or VPN range, never the whole internet. */
+function apiCidr(key: string, cidr: string): string {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const valid = match && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
+  if (!valid) throw new SettingsError(`${key}: ${cidr} is not an IPv4 CIDR`);
+  if (Number(match[5]) < 16) throw new SettingsError(`${key}: ${cidr} is wider than a /16; name the operators' own ranges`);
+  return cidr;
+}
+
+/** An IAM role or user that an EKS access entry can name. */
+function principalArn(key: string, arn: string): string {
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/.test(arn)) throw new SettingsError(`${key}: ${arn} is not an IAM role or user ARN`);
+  return arn;
 }
 
 /**
@@ -142,7 +193,7 @@ function authFor(settings: StageAuthSettings | undefined, defaults: { callbackUr
 }
 
 export function environments(settings: ProgramSettings): EnvironmentConfig[] {
-  const common = { region: settings.region, kubernetesVersion: '1.33', publicAccessCidrs: [] };
+  const common = { region: settings.region, kubernetesVersion: '1.33' };
   return [
     {
       ...common,
@@ -151,6 +202,8 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       vpcCidr: '10.20.0.0/16',
       natGateways: 'single',
       nodeGroup: { instanceTypes: ['t4g.medium'], minSize: 1, maxSize: 3, desiredSize: 2 },
+      apiAccess: { jumpHost: true, publicCidrs: settings.devApiCidrs },
+      clusterAdminArns: settings.clusterAdminArns.dev ?? [],
       deletionProtection: false,
       corsAllowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
       noncurrentVersionDays: 7,
@@ -166,6 +219,8 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       vpcCidr: '10.30.0.0/16',
       natGateways: 'per-az',
       nodeGroup: { instanceTypes: ['m7g.large', 'm6g.large'], minSize: 3, maxSize: 9, desiredSize: 3 },
+      apiAccess: { jumpHost: true, publicCidrs: [] },
+      clusterAdminArns: settings.clusterAdminArns.prod ?? [],
       deletionProtection: true,
       corsAllowedOrigins: settings.prodOrigins,
       noncurrentVersionDays: 30,

@@ -11,6 +11,18 @@ export function ssmParameterName(stage: Stage, key: SsmKey): string {
   return `/${SERVICE}/${stage}/${key}`;
 }
 
+/**
+ * serverless.yml's Lambda roles: one per function, under this IAM path, each bounded by the
+ * permissions boundary cdktf owns. The CI deploy role may create and change only such roles.
+ */
+export function lambdaRolePath(stage: Stage): string {
+  return `/${SERVICE}/${stage}/lambda/`;
+}
+
+export function lambdaBoundaryName(stage: Stage): string {
+  return `${SERVICE}-${stage}-lambda-boundary`;
+}
+
 export interface ServiceAccountRef {
   namespace: string;
   name: string;

@@ -11,6 +11,9 @@ import { UserPool, type TokenIssuerRef } from './constructs/user-pool.js';
 import type { EnvironmentConfig, ProgramSettings } from './environments.js';
 import { APP_SERVICE_ACCOUNT, SERVICE, type AwsContext } from './names.js';
 
+/** use_lockfile arrived in Terraform 1.10; an older one would ignore the lock and corrupt state. */
+export const TERRAFORM_MIN_VERSION = '1.10.0';
+
 export interface DuetStackOptions {
   environment: EnvironmentConfig;
   settings: ProgramSettings;
@@ -27,9 +30,12 @@ export class DuetStack extends TerraformStack {
       key: `${SERVICE}/${env.stage}/terraform.tfstate`,
       region: settings.stateRegion,
       encrypt: true,
+      // State kept in another account (e.g. prod's in a shared state account): Terraform assumes this role for it.
+      ...(settings.stateRoleArn && { assumeRole: { roleArn: settings.stateRoleArn } }),
     });
     // S3-native state locking (Terraform ≥ 1.10); cdktf 0.21's S3BackendConfig predates the field.
     backend.addOverride('use_lockfile', true);
+    this.addOverride('terraform.required_version', `>= ${TERRAFORM_MIN_VERSION}`);
 
     new AwsProvider(this, 'aws', {
       region: env.region,
@@ -51,6 +57,7 @@ export class DuetStack extends TerraformStack {
     });
     const identity = createTokenIssuer(this, env, name, aws.accountId);
     const lambda = new LambdaPlatform(this, 'lambda-platform', {
+      aws,
       stage: env.stage,
       table: data.table,
       bucket: data.bucket,
@@ -66,7 +73,8 @@ export class DuetStack extends TerraformStack {
         availabilityZones: ['a', 'b', 'c'].map((zone) => `${env.region}${zone}`),
         natGateways: env.natGateways,
       },
-      publicAccessCidrs: env.publicAccessCidrs,
+      apiAccess: env.apiAccess,
+      clusterAdminArns: env.clusterAdminArns,
       nodeGroup: env.nodeGroup,
       registry: { repositoryName: name, keepImages: env.keepImages, untaggedExpiryDays: 7 },
       logRetentionDays: env.logRetentionDays,
@@ -80,11 +88,12 @@ export class DuetStack extends TerraformStack {
       ...(settings.githubOidcProviderArn && { existingProviderArn: settings.githubOidcProviderArn }),
       deploymentBucketArn: lambda.deploymentBucket.arn,
       parameterArns: lambda.parameterArns,
+      lambdaRoleBoundaryArn: lambda.roleBoundaryArn,
       repositoryArn: eks.registry.arn,
       clusterArn: eks.cluster.arn,
     });
 
-    const outputs: Record<string, { value: string; description: string }> = {
+    const outputs: Record<string, { value: string | string[]; description: string }> = {
       table_name: { value: data.table.name, description: 'TABLE_NAME on both targets' },
       bucket_name: { value: data.bucket.name, description: 'BUCKET_NAME on both targets' },
       lambda_endpoint: {
@@ -97,6 +106,16 @@ export class DuetStack extends TerraformStack {
       },
       deployment_bucket: { value: lambda.deploymentBucket.name, description: 'provider.deploymentBucket for sls deploy' },
       cluster_name: { value: eks.cluster.name, description: 'aws eks update-kubeconfig --name <this>' },
+      cluster_arn: { value: eks.cluster.arn, description: 'the kubeconfig cluster entry update-kubeconfig writes (kubectl config set-cluster <this>)' },
+      cluster_endpoint: { value: eks.cluster.endpoint, description: 'the private API endpoint; the jump host forwards a local port to its host on 443' },
+      ...(eks.jumpHostId && {
+        api_jump_host_id: { value: eks.jumpHostId, description: 'aws ssm start-session --target <this> (port forwarding to the private API endpoint)' },
+      }),
+      vpc_id: { value: eks.network.vpcId, description: 'the load balancer controller\'s vpcId (helm --set vpcId=<this>)' },
+      load_balancer_subnet_cidrs: {
+        value: eks.network.loadBalancerSubnetCidrs,
+        description: 'the chart\'s networkPolicy.ingressCIDRs: the public subnets the ALB reaches pods from',
+      },
       image_repository: { value: eks.registry.url, description: 'where CI pushes the container image' },
       app_role_arn: { value: eks.irsa.appRoleArn, description: `eks.amazonaws.com/role-arn of ServiceAccount ${APP_SERVICE_ACCOUNT.namespace}/${APP_SERVICE_ACCOUNT.name}` },
       lb_controller_role_arn: { value: eks.irsa.lbControllerRoleArn, description: 'eks.amazonaws.com/role-arn of the AWS Load Balancer Controller' },

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { SERVICE, type AwsContext, type Stage } from '../names.js';
+import { lambdaRolePath, SERVICE, type AwsContext, type Stage } from '../names.js';
 import { createPolicyDocument, type PolicyStatement } from './policy.js';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -16,6 +16,8 @@ export interface CiIdentityOptions {
   existingProviderArn?: string;
   deploymentBucketArn: string;
   parameterArns: string[];
+  /** The boundary every Lambda role must carry; the deploy role can create or change no role without it. */
+  lambdaRoleBoundaryArn: string;
   repositoryArn: string;
   clusterArn: string;
 }
@@ -23,8 +25,10 @@ export interface CiIdentityOptions {
 /**
  * Trust for GitHub Actions: one deploy role per stage that only workflow jobs of this repository
  * running in the GitHub environment named after the stage can assume. It may `sls deploy` the
- * stage's stack, push images to the stage's repository and describe the cluster. Infra changes
- * (cdktf deploy) stay with a human or an admin pipeline.
+ * stage's stack, push images to the stage's repository and describe the cluster. The IAM roles it
+ * may create or change are the stage's Lambda roles only, and only with the permissions boundary
+ * cdktf owns, so a CI job cannot grant a role (or itself) more than the app's data access. Infra
+ * changes (cdktf deploy) stay with a human or an admin pipeline.
  */
 export class CiIdentity extends Construct {
   readonly deployRoleArn: string;
@@ -57,6 +61,8 @@ export class CiIdentity extends Construct {
 export function deployStatements(options: CiIdentityOptions): PolicyStatement[] {
   const { partition, region, accountId } = options.aws;
   const stack = `${SERVICE}-${options.stage}`;
+  const lambdaRoles = `arn:${partition}:iam::${accountId}:role${lambdaRolePath(options.stage)}*`;
+  const logGroups = `arn:${partition}:logs:${region}:${accountId}:log-group`;
   return [
     {
       // Stack ARNs end in a generated id.
@@ -91,27 +97,60 @@ export function deployStatements(options: CiIdentityOptions): PolicyStatement[] 
       resources: [`${options.deploymentBucketArn}/*`],
     },
     {
-      // serverless.yml names each function <service>-<stage>-<function>.
+      // serverless.yml names each function <service>-<stage>-<function>. CloudFormation's Lambda
+      // handlers read code signing, recursion and runtime management settings on every change.
       sid: 'StageFunctions',
       actions: [
         'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration',
         'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:PublishVersion',
-        'lambda:ListVersionsByFunction', 'lambda:AddPermission', 'lambda:RemovePermission',
+        'lambda:ListVersionsByFunction', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy',
         'lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags',
+        'lambda:GetFunctionCodeSigningConfig', 'lambda:GetFunctionRecursionConfig', 'lambda:PutFunctionRecursionConfig',
+        'lambda:GetRuntimeManagementConfig', 'lambda:PutRuntimeManagementConfig',
+        'lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency',
       ],
       resources: [`arn:${partition}:lambda:${region}:${accountId}:function:${stack}-*`],
     },
     {
-      // Exactly the role serverless.yml creates for its functions, passed only to Lambda.
-      sid: 'StageLambdaRole',
-      actions: ['iam:GetRole', 'iam:CreateRole', 'iam:DeleteRole', 'iam:TagRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:PassRole'],
-      resources: [`arn:${partition}:iam::${accountId}:role/${stack}-${region}-lambdaRole`],
-      conditions: [{ test: 'StringEqualsIfExists', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
+      // Creating a role, or changing what it may do, only with the boundary: the condition key
+      // is the boundary the role has (or gets), so no unbounded role can be made or widened.
+      sid: 'BoundedLambdaRoles',
+      actions: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary'],
+      resources: [lambdaRoles],
+      conditions: [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [options.lambdaRoleBoundaryArn] }],
     },
     {
+      sid: 'LambdaRoles',
+      actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:DeleteRole'],
+      resources: [lambdaRoles],
+    },
+    {
+      sid: 'PassLambdaRoles',
+      actions: ['iam:PassRole'],
+      resources: [lambdaRoles],
+      conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
+    },
+    {
+      // The functions' log groups and the HTTP API's access log group (serverless.yml creates both).
       sid: 'StageLogGroups',
-      actions: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource', 'logs:DescribeLogGroups'],
-      resources: [`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/lambda/${stack}-*`],
+      actions: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource'],
+      resources: [`${logGroups}:/aws/lambda/${stack}-*`, `${logGroups}:/aws/http-api/${stack}`, `${logGroups}:/aws/http-api/${stack}:*`],
+    },
+    {
+      // DescribeLogGroups is authorised against the account's log-group:* ARN, never a named group.
+      sid: 'DescribeLogGroups',
+      actions: ['logs:DescribeLogGroups'],
+      resources: [`${logGroups}:*`],
+    },
+    {
+      // API Gateway sets up access logging through CloudWatch Logs' log delivery, with the
+      // caller's rights; these actions have no resource type, so IAM only accepts "*".
+      sid: 'ApiAccessLogDelivery',
+      actions: [
+        'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies',
+      ],
+      resources: ['*'],
     },
     {
       // HTTP API ids are generated by API Gateway, so only the collection paths can be named.

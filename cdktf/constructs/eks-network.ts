@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
@@ -7,6 +6,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
+import { subnetCidr } from '../cidr.js';
 
 export interface EksNetworkOptions {
   name: string;
@@ -22,6 +22,8 @@ export interface EksNetworkOptions {
 export class EksNetwork extends Construct {
   readonly vpcId: string;
   readonly privateSubnetIds: string[];
+  /** Where internet-facing load balancers live: the only sources the app's pods accept traffic from. */
+  readonly publicSubnetCidrs: string[];
 
   constructor(scope: Construct, id: string, options: EksNetworkOptions) {
     super(scope, id);
@@ -34,11 +36,12 @@ export class EksNetwork extends Construct {
       tags: { Name: `${name}-public` },
     });
 
+    this.publicSubnetCidrs = availabilityZones.map((_, i) => subnetCidr(cidrBlock, 6, 48 + i));
     const publicSubnets = availabilityZones.map((az, i) => {
       const subnet = new Subnet(this, `public-${az}`, {
         vpcId: vpc.id,
         availabilityZone: az,
-        cidrBlock: Fn.cidrsubnet(cidrBlock, 6, 48 + i),
+        cidrBlock: this.publicSubnetCidrs[i],
         mapPublicIpOnLaunch: false,
         tags: { Name: `${name}-public-${az}`, 'kubernetes.io/role/elb': '1', [`kubernetes.io/cluster/${clusterName}`]: 'shared' },
       });
@@ -56,7 +59,7 @@ export class EksNetwork extends Construct {
       const subnet = new Subnet(this, `private-${az}`, {
         vpcId: vpc.id,
         availabilityZone: az,
-        cidrBlock: Fn.cidrsubnet(cidrBlock, 3, i),
+        cidrBlock: subnetCidr(cidrBlock, 3, i),
         tags: { Name: `${name}-private-${az}`, 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${clusterName}`]: 'shared' },
       });
       const routes = new RouteTable(this, `private-${az}-routes`, {

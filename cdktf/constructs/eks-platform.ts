@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry/index.js';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association/index.js';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
@@ -8,8 +10,11 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
+import type { ApiAccess } from '../environments.js';
 import { APP_SERVICE_ACCOUNT, LB_CONTROLLER_SERVICE_ACCOUNT, type AwsContext } from '../names.js';
+import { ApiJumpHost } from './api-jump-host.js';
 import { appDataAccessStatements } from './app-data-access.js';
+import { ClusterAddons } from './cluster-addons.js';
 import { ContainerRegistry, type ContainerRegistryOptions } from './container-registry.js';
 import { EksNetwork, type EksNetworkOptions } from './eks-network.js';
 import { IrsaRole } from './irsa-role.js';
@@ -30,8 +35,10 @@ export interface EksPlatformOptions {
   clusterName: string;
   kubernetesVersion: string;
   network: Omit<EksNetworkOptions, 'name' | 'clusterName'>;
-  /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private only. */
-  publicAccessCidrs: string[];
+  /** The jump host, and CIDRs allowed to reach the public API endpoint (none keeps it private only). */
+  apiAccess: ApiAccess;
+  /** IAM principals that get cluster-admin through access entries, beside the identity that ran cdktf. */
+  clusterAdminArns: string[];
   nodeGroup: NodeGroupOptions;
   registry: ContainerRegistryOptions;
   logRetentionDays: number;
@@ -53,15 +60,20 @@ function serviceRole(scope: Construct, id: string, name: string, service: string
   return { role, attachments };
 }
 
+/** Full access to the cluster's Kubernetes API, as EKS defines it. */
+const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
+
 /**
  * The container target's platform: network, a private EKS cluster with control-plane logs and
- * encrypted secrets, a Graviton node group, IRSA for the app and the load balancer controller,
- * and the image repository.
+ * encrypted secrets, its EKS add-ons, a Graviton node group, the way in to its API (a jump host,
+ * access entries), IRSA for the app and the load balancer controller, and the image repository.
  */
 export class EksPlatform extends Construct {
   readonly cluster: { name: string; arn: string; endpoint: string };
   readonly irsa: { appRoleArn: string; lbControllerRoleArn: string };
   readonly registry: { url: string; arn: string };
+  readonly network: { vpcId: string; loadBalancerSubnetCidrs: string[] };
+  readonly jumpHostId?: string;
 
   constructor(scope: Construct, id: string, options: EksPlatformOptions) {
     super(scope, id);
@@ -90,8 +102,8 @@ export class EksPlatform extends Construct {
       vpcConfig: {
         subnetIds: network.privateSubnetIds,
         endpointPrivateAccess: true,
-        endpointPublicAccess: options.publicAccessCidrs.length > 0,
-        ...(options.publicAccessCidrs.length > 0 && { publicAccessCidrs: options.publicAccessCidrs }),
+        endpointPublicAccess: options.apiAccess.publicCidrs.length > 0,
+        ...(options.apiAccess.publicCidrs.length > 0 && { publicAccessCidrs: options.apiAccess.publicCidrs }),
       },
       enabledClusterLogTypes: CONTROL_PLANE_LOGS,
       encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ['secrets'] },
@@ -100,9 +112,19 @@ export class EksPlatform extends Construct {
       dependsOn: [logs, clusterKms, ...clusterRole.attachments],
     });
 
+    for (const [i, principalArn] of options.clusterAdminArns.entries()) {
+      const entry = new EksAccessEntry(this, `admin-${i}`, { clusterName: cluster.name, principalArn, type: 'STANDARD' });
+      new EksAccessPolicyAssociation(this, `admin-${i}-policy`, {
+        clusterName: cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${aws.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+        accessScope: { type: 'cluster' },
+      });
+    }
+
     const nodeRole = serviceRole(this, 'node-role', `${clusterName}-node`, 'ec2.amazonaws.com',
       ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'], aws.partition);
-    new EksNodeGroup(this, 'nodes', {
+    const nodeGroup = new EksNodeGroup(this, 'nodes', {
       clusterName: cluster.name,
       nodeGroupName: `${clusterName}-graviton`,
       nodeRoleArn: nodeRole.role.arn,
@@ -112,10 +134,11 @@ export class EksPlatform extends Construct {
       instanceTypes: options.nodeGroup.instanceTypes,
       scalingConfig: { minSize: options.nodeGroup.minSize, maxSize: options.nodeGroup.maxSize, desiredSize: options.nodeGroup.desiredSize },
       updateConfig: { maxUnavailable: 1 },
-      // The cluster autoscaler owns the current size once the group exists.
-      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      // No cluster autoscaler runs: Terraform owns the size, and desiredSize leaves room for the
+      // HPA's maxReplicas and the add-ons (docs/deploy-eks.md, "Capacity").
       dependsOn: nodeRole.attachments,
     });
+    new ClusterAddons(this, 'addons', { clusterName: cluster.name, kubernetesVersion: options.kubernetesVersion, nodes: nodeGroup });
 
     const issuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
     const oidc = new IamOpenidConnectProvider(this, 'oidc', { url: issuerUrl, clientIdList: ['sts.amazonaws.com'] });
@@ -136,9 +159,20 @@ export class EksPlatform extends Construct {
       statements: lbControllerStatements({ ...aws, clusterName, vpcId: network.vpcId }),
     });
     const registry = new ContainerRegistry(this, 'registry', options.registry);
+    if (options.apiAccess.jumpHost) {
+      const jumpHost = new ApiJumpHost(this, 'api-jump-host', {
+        name: clusterName,
+        partition: aws.partition,
+        vpcId: network.vpcId,
+        subnetId: network.privateSubnetIds[0]!,
+        clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+      });
+      this.jumpHostId = jumpHost.instanceId;
+    }
 
     this.cluster = { name: cluster.name, arn: cluster.arn, endpoint: cluster.endpoint };
     this.irsa = { appRoleArn: app.role.arn, lbControllerRoleArn: lbController.role.arn };
     this.registry = { url: registry.repository.repositoryUrl, arn: registry.repository.arn };
+    this.network = { vpcId: network.vpcId, loadBalancerSubnetCidrs: network.publicSubnetCidrs };
   }
 }

@@ -1,11 +1,15 @@
 import { Construct } from 'constructs';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
-import { ssmParameterName, type SsmKey, type Stage } from '../names.js';
+import { lambdaBoundaryName, SERVICE, ssmParameterName, type AwsContext, type SsmKey, type Stage } from '../names.js';
+import { appDataAccessStatements } from './app-data-access.js';
+import { createPolicyDocument } from './policy.js';
 import { PrivateBucket } from './private-bucket.js';
 import type { DataRef } from './task-data.js';
 import type { TokenIssuerRef } from './user-pool.js';
 
 export interface LambdaPlatformOptions {
+  aws: AwsContext;
   stage: Stage;
   table: DataRef;
   bucket: DataRef;
@@ -16,11 +20,14 @@ export interface LambdaPlatformOptions {
 
 /**
  * What `sls deploy` needs and does not own: the SSM parameters serverless.yml reads (table and
- * bucket names and ARNs, the token issuer and audience) and the deployment bucket. Functions, API, log groups and the Lambda
- * role belong to serverless.yml alone (one owner per resource).
+ * bucket names and ARNs, the token issuer and audience), the deployment bucket, and the
+ * permissions boundary of every Lambda role. Functions, API, log groups and the Lambda roles
+ * belong to serverless.yml alone (one owner per resource).
  */
 export class LambdaPlatform extends Construct {
   readonly deploymentBucket: DataRef;
+  /** The most any Lambda role of the stage may do: the app's data access and its own logs. */
+  readonly roleBoundaryArn: string;
   /** ARNs of the parameters, for the deploy role (CloudFormation reads them as the caller). */
   readonly parameterArns: string[];
 
@@ -32,6 +39,21 @@ export class LambdaPlatform extends Construct {
       abortIncompleteUploadDays: 1,
     });
     this.deploymentBucket = { name: deployments.bucket.bucket, arn: deployments.bucket.arn };
+
+    const { partition, region, accountId } = options.aws;
+    const boundary = createPolicyDocument(this, 'role-boundary-document', [
+      ...appDataAccessStatements({ tableArn: options.table.arn, bucketArn: options.bucket.arn }),
+      {
+        sid: 'FunctionLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/lambda/${SERVICE}-${options.stage}-*`],
+      },
+    ]);
+    this.roleBoundaryArn = new IamPolicy(this, 'role-boundary', {
+      name: lambdaBoundaryName(options.stage),
+      description: `duet ${options.stage}: permissions boundary of every Lambda role serverless.yml creates`,
+      policy: boundary.json,
+    }).arn;
 
     const values: Record<SsmKey, string> = {
       'table-name': options.table.name,

@@ -7,10 +7,12 @@ export interface LbControllerPolicyOptions extends AwsContext {
 }
 
 /**
- * The AWS Load Balancer Controller (v2, Ingress → ALB), narrower than its upstream sample: only
- * resources tagged `elbv2.k8s.aws/cluster=<this cluster>` can be changed, security groups only
- * in this VPC, no WAF/Shield/Cognito. Load balancers, target groups and security groups get
- * generated ids, so their ARNs end in `*` (scoped to this account and region).
+ * The AWS Load Balancer Controller's policy: every action of the upstream policy for the pinned
+ * controller version (cdktf/upstream, LB_CONTROLLER in cdktf/cluster-addons.ts), each scoped at
+ * least as narrowly as upstream. ARNs name this account and region; load balancers, target groups
+ * and security groups are changed only when tagged `elbv2.k8s.aws/cluster=<this cluster>` (upstream
+ * accepts any cluster's tag), and security groups are created only in this VPC.
+ * test/infra/lb-controller-policy.test.ts diffs the actions against the upstream copy.
  */
 export function lbControllerStatements({ partition, region, accountId, clusterName, vpcId }: LbControllerPolicyOptions): PolicyStatement[] {
   const elb = `arn:${partition}:elasticloadbalancing:${region}:${accountId}`;
@@ -19,6 +21,8 @@ export function lbControllerStatements({ partition, region, accountId, clusterNa
   const resourceTag = { test: 'StringEquals', variable: 'aws:ResourceTag/elbv2.k8s.aws/cluster', values: [clusterName] };
   const loadBalancers = [`${elb}:loadbalancer/app/*/*`, `${elb}:loadbalancer/net/*/*`];
   const targetGroups = [`${elb}:targetgroup/*/*`];
+  const listeners = [`${elb}:listener/app/*/*/*`, `${elb}:listener/net/*/*/*`];
+  const rules = [`${elb}:listener-rule/app/*/*/*/*`, `${elb}:listener-rule/net/*/*/*/*`];
   return [
     {
       // Describe and List calls do not support resource-level permissions: Resource must be "*".
@@ -28,13 +32,27 @@ export function lbControllerStatements({ partition, region, accountId, clusterNa
         'ec2:DescribeInternetGateways', 'ec2:DescribeVpcs', 'ec2:DescribeVpcPeeringConnections',
         'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstances',
         'ec2:DescribeNetworkInterfaces', 'ec2:DescribeTags', 'ec2:GetSecurityGroupsForVpc',
+        'ec2:GetCoipPoolUsage', 'ec2:DescribeCoipPools', 'ec2:DescribeIpamPools', 'ec2:DescribeRouteTables',
         'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes',
         'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeListenerAttributes',
         'elasticloadbalancing:DescribeListenerCertificates', 'elasticloadbalancing:DescribeSSLPolicies',
         'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetGroups',
         'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:DescribeTargetHealth',
         'elasticloadbalancing:DescribeTags', 'elasticloadbalancing:DescribeTrustStores',
-        'acm:ListCertificates', 'acm:DescribeCertificate',
+        'elasticloadbalancing:DescribeCapacityReservation',
+        'acm:ListCertificates', 'iam:ListServerCertificates', 'shield:GetSubscriptionState',
+      ],
+      resources: ['*'],
+    },
+    {
+      // What an Ingress's annotations name (certificates, a Cognito client, WAF ACLs, Shield): the
+      // controller reads them, and attaches or detaches WAF and Shield on its own load balancers.
+      sid: 'IngressFeatures',
+      actions: [
+        'acm:DescribeCertificate', 'iam:GetServerCertificate', 'cognito-idp:DescribeUserPoolClient',
+        'waf-regional:GetWebACL', 'waf-regional:GetWebACLForResource', 'waf-regional:AssociateWebACL', 'waf-regional:DisassociateWebACL',
+        'wafv2:GetWebACL', 'wafv2:GetWebACLForResource', 'wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL',
+        'shield:DescribeProtection', 'shield:CreateProtection', 'shield:DeleteProtection',
       ],
       resources: ['*'],
     },
@@ -82,7 +100,8 @@ export function lbControllerStatements({ partition, region, accountId, clusterNa
         'elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:ModifyTargetGroup',
         'elasticloadbalancing:ModifyTargetGroupAttributes', 'elasticloadbalancing:RegisterTargets',
         'elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:DeleteTargetGroup',
-        'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags',
+        'elasticloadbalancing:ModifyCapacityReservation', 'elasticloadbalancing:ModifyIpPools',
+        'elasticloadbalancing:SetWebAcl', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags',
       ],
       resources: [...loadBalancers, ...targetGroups],
       conditions: [resourceTag],
@@ -95,8 +114,15 @@ export function lbControllerStatements({ partition, region, accountId, clusterNa
         'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:ModifyListenerAttributes',
         'elasticloadbalancing:AddListenerCertificates', 'elasticloadbalancing:RemoveListenerCertificates',
         'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:SetRulePriorities',
       ],
-      resources: [...loadBalancers, `${elb}:listener/app/*/*/*`, `${elb}:listener-rule/app/*/*/*/*`],
+      resources: [...loadBalancers, ...listeners, ...rules],
+    },
+    {
+      // Current controllers tag listeners and rules as they create them (CreateListener/CreateRule with Tags).
+      sid: 'TagListenersAndRules',
+      actions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      resources: [...listeners, ...rules],
     },
   ];
 }

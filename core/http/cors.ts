@@ -1,9 +1,12 @@
 import type { HttpRequest, HttpResponse } from './types.js';
 
-/** What a browser may send and read cross-origin; the same on every target. */
-const ALLOW_HEADERS = 'authorization, content-type, if-match, if-none-match, idempotency-key, x-request-id, traceparent';
-const EXPOSE_HEADERS = 'etag, location, retry-after, idempotent-replayed, x-request-id, traceparent, www-authenticate';
-const MAX_AGE_SECONDS = '600';
+/** What a browser may send and read cross-origin; the same on every target (API Gateway's CORS too: serverless/stage.cjs). */
+export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key', 'x-request-id', 'traceparent'] as const;
+export const CORS_EXPOSE_HEADERS = ['etag', 'location', 'retry-after', 'idempotent-replayed', 'x-request-id', 'traceparent', 'www-authenticate'] as const;
+export const CORS_MAX_AGE_SECONDS = 600;
+const ALLOW_HEADERS = CORS_ALLOW_HEADERS.join(', ');
+const EXPOSE_HEADERS = CORS_EXPOSE_HEADERS.join(', ');
+const MAX_AGE_SECONDS = String(CORS_MAX_AGE_SECONDS);
 
 /**
  * CORS for an allow-list of exact origins. Tokens travel in the Authorization header, never in

@@ -32,6 +32,14 @@ describe.each(ENVIRONMENTS)('the Argo CD application for %s', (environment) => {
     expect(project.spec.destinations).toContainEqual({ server: app.spec.destination.server, namespace: app.spec.destination.namespace });
   });
 
+  it('labels the namespace for the load balancer controller\'s pod readiness gates, so rollouts drop no requests', () => {
+    expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+    expect(app.spec.syncPolicy.managedNamespaceMetadata.labels).toMatchObject({
+      'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+  });
+
   it('is allowed by its project to manage every kind the chart renders', async () => {
     const allowed = project.spec.namespaceResourceWhitelist.map((entry: { group: string; kind: string }) => `${entry.group}/${entry.kind}`);
     for (const object of await render(environment, EVERYTHING_ON)) {

@@ -2,9 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { CLUSTER_ADDONS } from '../../cdktf/cluster-addons.js';
 import { environments } from '../../cdktf/environments.js';
 import { APP_SERVICE_ACCOUNT, SSM_KEYS, type Stage } from '../../cdktf/names.js';
-import { makeSettings, parse, resourcesOf, roleNamed, synthStacks, type Synth } from './cdktf-support.js';
+import { makeSettings, parse, resourcesOf, synthStacks, type Synth } from './cdktf-support.js';
+import { EVERYTHING_ON, render } from './manifests.js';
 
 /*
  * The names serverless.yml and the Helm chart use are the ones cdktf publishes. Reads:
@@ -43,9 +45,8 @@ describe('serverless.yml', () => {
     expect(published.sort()).toEqual(SSM_KEYS.map((key) => `/duet/${stage}/${key}`).sort());
   });
 
-  it.each(STAGES)('reads every SSM parameter the %s stack publishes for it (serverless.yml or its stage file)', (stage) => {
-    const stageFile = `serverless/stages/${stage}.yml`;
-    const texts = [yml.replaceAll('${sls:stage}', stage), existsSync(join(root, stageFile)) ? read(stageFile) : ''].join('\n');
+  it.each(STAGES)('reads every SSM parameter the %s stack publishes for it (serverless.yml or serverless/stage.cjs)', (stage) => {
+    const texts = [yml.replaceAll('${sls:stage}', stage), read('serverless/stage.cjs').replaceAll('${stage}', stage)].join('\n');
     const unread = SSM_KEYS.filter((key) => !texts.includes(`/duet/${stage}/${key}`));
     expect(unread).toEqual([]);
   });
@@ -69,13 +70,7 @@ describe('serverless.yml', () => {
     expect(names.filter((name) => name !== 'NODE_OPTIONS' && !configKeys.has(name))).toEqual([]);
   });
 
-  it.each(STAGES)('grants the Lambda role the same data actions as the %s IRSA role', (stage) => {
-    const lambdaActions = [...yml.matchAll(/(?:- |Action: )(dynamodb|s3):([A-Za-z]+)\s*$/gm)].map((m) => `${m[1]}:${m[2]}`);
-    const irsa = roleNamed(stacks[stage], `duet-${stage}-app`).permissions;
-    expect(new Set(lambdaActions)).toEqual(new Set(irsa.flatMap((s) => s.actions)));
-    expect(yml).toContain("'/index/gsi1'");
-    expect(yml).toContain("'/tenants/*'");
-  });
+  // The Lambda roles against the IRSA role: test/infra/lambda-package.test.ts, on the packaged templates.
 });
 
 describe('core/config.ts', () => {
@@ -143,4 +138,57 @@ describe.runIf(applications.length > 0)('Argo CD applications (k8s/argocd)', () 
     const destination = /^ {2}destination:\n((?: {4}.*\n)+)/m.exec(readFileSync(join(argocd, file), 'utf8'))?.[1] ?? '';
     expect(/^ {4}namespace:\s*(\S+)/m.exec(destination)?.[1]).toBe(APP_SERVICE_ACCOUNT.namespace);
   });
+});
+
+describe.each(STAGES)('%s: the chart and serverless.yml against cdktf', (stage) => {
+  const values = () => parseYaml(read(`${chart}/values-${stage}.yaml`)) as { config: { corsOrigins?: string[] }; networkPolicy: { ingressCIDRs: string[] } };
+
+  it('admits traffic to the pods only from the load balancer subnets cdktf outputs, not the whole VPC', () => {
+    const output = stacks[stage].output.load_balancer_subnet_cidrs!.value as string[];
+    expect(values().networkPolicy.ingressCIDRs).toEqual(output);
+    const vpc = environments(makeSettings()).find((env) => env.stage === stage)!.vpcCidr;
+    expect(values().networkPolicy.ingressCIDRs).not.toContain(vpc);
+  });
+
+  it('lets browsers call the Lambda and container targets from the same origins', () => {
+    const lambda = parseYaml(read(`serverless/stages/${stage}.yml`)) as { corsOrigins: string[] };
+    expect(lambda.corsOrigins).toEqual(values().config.corsOrigins ?? []);
+  });
+});
+
+describe.each(STAGES)('%s: cluster add-ons (cdktf/cluster-addons.ts)', (stage) => {
+  const installed = () => Object.fromEntries(resourcesOf(stacks[stage], 'aws_eks_addon').map(([, body]) => [body.addon_name as string, body]));
+
+  it('installs every EKS add-on of the list, and no other, adopting what EKS installed itself', () => {
+    const listed = CLUSTER_ADDONS.filter((addon) => addon.kind === 'eks-addon');
+    expect(Object.keys(installed()).sort()).toEqual(listed.map((addon) => addon.name).sort());
+    for (const addon of listed) {
+      const body = installed()[addon.name]!;
+      expect(body, addon.name).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE' });
+      expect(body.configuration_values && JSON.parse(body.configuration_values), addon.name).toEqual(addon.configuration);
+      expect(Boolean(body.depends_on?.some((dependency: string) => dependency.startsWith('aws_eks_node_group.'))), addon.name).toBe(addon.afterNodes);
+    }
+  });
+
+  it('has the VPC CNI enforce network policies, metrics-server serve resource metrics, Pod Identity run', () => {
+    expect(JSON.parse(installed()['vpc-cni']!.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(installed()).toHaveProperty('metrics-server');
+    expect(installed()).toHaveProperty('eks-pod-identity-agent');
+    expect(installed()).toHaveProperty('coredns');
+    expect(installed()).toHaveProperty('kube-proxy');
+  });
+
+  it('lists an add-on for everything the rendered chart and the Argo CD applications rely on', async () => {
+    const objects = await render(stage, EVERYTHING_ON);
+    const kinds = new Set(objects.map((object) => object.kind));
+    const needed = new Set<string>(['argo-cd']);
+    if (kinds.has('HorizontalPodAutoscaler')) needed.add('metrics-server');
+    if (kinds.has('NetworkPolicy')) needed.add('vpc-cni');
+    if (objects.some((object) => object.kind === 'Ingress' && object.spec.ingressClassName === 'alb')) needed.add('aws-load-balancer-controller');
+    if (kinds.has('ServiceMonitor') || kinds.has('PrometheusRule')) needed.add('kube-prometheus-stack');
+    const policy = objects.find((object) => object.kind === 'NetworkPolicy')!;
+    if (JSON.stringify(policy.spec.egress).includes('kube-dns')) needed.add('coredns');
+    expect([...needed].filter((name) => !CLUSTER_ADDONS.some((addon) => addon.name === name))).toEqual([]);
+    expect(needed.size).toBe(6);
+  }, 60_000);
 });

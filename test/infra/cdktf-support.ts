@@ -24,7 +24,7 @@ export interface Statement {
 /** Fixed settings: the tests never depend on the deployer's environment. */
 export function makeSettings(overrides: Partial<ProgramSettings> = {}): ProgramSettings {
   return {
-    ...loadSettings({}),
+    ...loadSettings({ DUET_GITHUB_REPOSITORY: 'duet-org/duet' }),
     repository: 'duet-org/duet',
     prodOrigins: ['https://duet.example.com'],
     auth: { prod: { callbackUrls: ['https://duet.example.com/callback'], logoutUrls: ['https://duet.example.com/'] } },

@@ -261,14 +261,43 @@ describe.each(STAGES)('%s: an external token issuer', (stage) => {
   });
 });
 
+/** loadSettings with the one variable every deploy must set, plus `vars`. */
+const settingsFrom = (vars: Record<string, string>) => loadSettings({ DUET_GITHUB_REPOSITORY: 'duet-org/duet', ...vars });
+
+describe('program settings', () => {
+  it('refuse to run without DUET_GITHUB_REPOSITORY rather than trust a guessed repository', () => {
+    expect(() => loadSettings({})).toThrow(/DUET_GITHUB_REPOSITORY must name the GitHub repository/);
+    expect(() => loadSettings({ DUET_GITHUB_REPOSITORY: 'duet' })).toThrow(/owner\/name/);
+    expect(loadSettings({ DUET_GITHUB_REPOSITORY: 'acme/duet' }).repository).toBe('acme/duet');
+  });
+
+  it('open dev\'s API endpoint only to the named CIDRs, and never prod\'s', () => {
+    expect(settingsFrom({ DUET_DEV_API_CIDRS: '203.0.113.0/24, 198.51.100.7/32' }).devApiCidrs).toEqual(['203.0.113.0/24', '198.51.100.7/32']);
+    expect(() => settingsFrom({ DUET_DEV_API_CIDRS: '0.0.0.0/0' })).toThrow(/wider than a \/16/);
+    expect(() => settingsFrom({ DUET_DEV_API_CIDRS: '203.0.113.0' })).toThrow(/not an IPv4 CIDR/);
+    expect(() => settingsFrom({ DUET_PROD_API_CIDRS: '203.0.113.0/24' })).toThrow(/prod API endpoint stays private/);
+  });
+
+  it('name the team\'s cluster admins per stage, as IAM role or user ARNs', () => {
+    const settings = settingsFrom({ DUET_PROD_CLUSTER_ADMIN_ARNS: 'arn:aws:iam::123456789012:role/platform-admins' });
+    expect(settings.clusterAdminArns).toEqual({ prod: ['arn:aws:iam::123456789012:role/platform-admins'] });
+    expect(() => settingsFrom({ DUET_DEV_CLUSTER_ADMIN_ARNS: 'platform-admins' })).toThrow(/DUET_DEV_CLUSTER_ADMIN_ARNS: platform-admins is not an IAM role or user ARN/);
+  });
+
+  it('take a role for state kept in another account', () => {
+    expect(settingsFrom({ DUET_STATE_ROLE_ARN: 'arn:aws:iam::210987654321:role/duet-state' }).stateRoleArn).toBe('arn:aws:iam::210987654321:role/duet-state');
+    expect(() => settingsFrom({ DUET_STATE_ROLE_ARN: 'duet-state' })).toThrow(/DUET_STATE_ROLE_ARN/);
+  });
+});
+
 describe('auth settings (DUET_<STAGE>_AUTH_*)', () => {
   it('choose an external issuer per stage', () => {
-    const settings = loadSettings({ DUET_PROD_AUTH_ISSUER: 'https://login.example.com/', DUET_PROD_AUTH_AUDIENCE: 'duet', DUET_PROD_AUTH_JWKS_URL: 'https://login.example.com/keys' });
+    const settings = settingsFrom({ DUET_PROD_AUTH_ISSUER: 'https://login.example.com/', DUET_PROD_AUTH_AUDIENCE: 'duet', DUET_PROD_AUTH_JWKS_URL: 'https://login.example.com/keys' });
     expect(settings.auth).toEqual({ prod: { external: { issuer: 'https://login.example.com/', audience: 'duet', jwksUrl: 'https://login.example.com/keys' } } });
   });
 
   it('shape the Cognito client\'s redirects and hosted UI prefix', () => {
-    const settings = loadSettings({ DUET_DEV_AUTH_CALLBACK_URLS: 'https://a.example.com/cb, http://localhost:5173/cb', DUET_DEV_AUTH_DOMAIN_PREFIX: 'duet-dev-team' });
+    const settings = settingsFrom({ DUET_DEV_AUTH_CALLBACK_URLS: 'https://a.example.com/cb, http://localhost:5173/cb', DUET_DEV_AUTH_DOMAIN_PREFIX: 'duet-dev-team' });
     expect(settings.auth).toEqual({ dev: { callbackUrls: ['https://a.example.com/cb', 'http://localhost:5173/cb'], domainPrefix: 'duet-dev-team' } });
   });
 
@@ -281,8 +310,16 @@ describe('auth settings (DUET_<STAGE>_AUTH_*)', () => {
     ['a logout URL with a fragment', { DUET_PROD_AUTH_LOGOUT_URLS: 'https://app.example.com/#out' }, /DUET_PROD_AUTH_LOGOUT_URLS/],
     ['a domain prefix Cognito refuses', { DUET_DEV_AUTH_DOMAIN_PREFIX: 'duet-aws' }, /DUET_DEV_AUTH_DOMAIN_PREFIX/],
   ])('refuse %s, naming the variable', (_, env, message) => {
-    expect(() => loadSettings(env)).toThrow(SettingsError);
-    expect(() => loadSettings(env)).toThrow(message);
+    expect(() => settingsFrom(env)).toThrow(SettingsError);
+    expect(() => settingsFrom(env)).toThrow(message);
+  });
+});
+
+describe('dev with DUET_DEV_API_CIDRS', () => {
+  it('opens the public API endpoint to those CIDRs, and only those', () => {
+    const open = parse(synthStacks(makeSettings({ devApiCidrs: ['203.0.113.0/24'] })).dev);
+    const [, cluster] = byPath(open, 'aws_eks_cluster', 'eks-platform/cluster');
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
   });
 });
 
@@ -333,6 +370,49 @@ describe.each(STAGES)('%s: EKS platform', (stage) => {
     for (const type of nodes.instance_types) expect(type).toMatch(/^[a-z]+\d+g[a-z]*\./);
     expect(nodes.scaling_config).toEqual(stage === 'prod' ? { min_size: 3, max_size: 9, desired_size: 3 } : { min_size: 1, max_size: 3, desired_size: 2 });
     expect(nodes.subnet_ids.sort()).toEqual(privateSubnets.map((s) => ref('aws_subnet', s.id, 'id')).sort());
+  });
+
+  it('lets Terraform own the node count: no cluster autoscaler runs to take it over', () => {
+    expect(nodes.lifecycle?.ignore_changes ?? []).toEqual([]);
+  });
+
+  it('reaches the private API through a jump host with no inbound port, forwarded by SSM Session Manager', () => {
+    const [, instance] = byPath(synth, 'aws_instance', 'eks-platform/api-jump-host/instance');
+    const [groupId, group] = byPath(synth, 'aws_security_group', 'eks-platform/api-jump-host/security-group');
+    const [, toApi] = byPath(synth, 'aws_vpc_security_group_ingress_rule', 'eks-platform/api-jump-host/to-api');
+    const [clusterId] = byPath(synth, 'aws_eks_cluster', 'eks-platform/cluster');
+    expect(privateSubnets.map((s) => ref('aws_subnet', s.id, 'id'))).toContain(instance.subnet_id);
+    expect(instance).toMatchObject({ associate_public_ip_address: false, metadata_options: { http_tokens: 'required' }, root_block_device: { encrypted: true } });
+    expect(group.ingress ?? []).toEqual([]);
+    expect(group.egress).toEqual([expect.objectContaining({ protocol: 'tcp', from_port: 443, to_port: 443 })]);
+    expect(toApi).toMatchObject({
+      security_group_id: `\${aws_eks_cluster.${clusterId}.vpc_config[0].cluster_security_group_id}`,
+      referenced_security_group_id: ref('aws_security_group', groupId, 'id'),
+      from_port: 443,
+      to_port: 443,
+    });
+    expect(synth.output.api_jump_host_id!.value).toBe(`\${aws_instance.${byPath(synth, 'aws_instance', 'eks-platform/api-jump-host/instance')[0]}.id}`);
+  });
+
+  it('gives the team\'s admins cluster-admin through access entries, beside the identity that ran cdktf', () => {
+    expect(cluster.access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: true });
+    expect(resourcesOf(synth, 'aws_eks_access_entry')).toEqual([]);
+    const admin = 'arn:aws:iam::123456789012:role/platform-admins';
+    const withTeam = parse(synthStacks(makeSettings({ clusterAdminArns: { [stage]: [admin] } }))[stage]);
+    const [entryId, entry] = byPath(withTeam, 'aws_eks_access_entry', 'eks-platform/admin-0');
+    expect(entry).toMatchObject({ principal_arn: admin, type: 'STANDARD' });
+    const [, association] = byPath(withTeam, 'aws_eks_access_policy_association', 'eks-platform/admin-0-policy');
+    expect(association).toMatchObject({
+      principal_arn: ref('aws_eks_access_entry', entryId, 'principal_arn'),
+      policy_arn: 'arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      access_scope: { type: 'cluster' },
+    });
+  });
+
+  it('tells the chart the public subnets\' CIDRs, where the ALB reaches pods from', () => {
+    expect(synth.output.load_balancer_subnet_cidrs!.value).toEqual(publicSubnets.map((s) => s.cidr_block));
+    const vpc = resourcesOf(synth, 'aws_vpc')[0]![1].cidr_block as string;
+    for (const cidr of synth.output.load_balancer_subnet_cidrs!.value) expect(cidr.startsWith(vpc.split('.').slice(0, 2).join('.') + '.')).toBe(true);
   });
 
   it('registers the cluster issuer as an OIDC provider for STS', () => {
@@ -389,6 +469,8 @@ describe.each(STAGES)('%s: EKS platform', (stage) => {
     expect(attachments.sort()).toEqual([
       'iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', 'iam::aws:policy/AmazonEKSClusterPolicy',
       'iam::aws:policy/AmazonEKSWorkerNodePolicy', 'iam::aws:policy/AmazonEKS_CNI_Policy',
+      // The API jump host: the SSM agent only.
+      'iam::aws:policy/AmazonSSMManagedInstanceCore',
     ]);
   });
 });
@@ -423,12 +505,51 @@ describe.each(STAGES)('%s: CI identity', (stage) => {
     expect(arns).toHaveLength(SSM_KEYS.length);
   });
 
-  it('can pass exactly the Lambda role serverless.yml creates, and only to Lambda', () => {
+  const boundary = () => {
+    const [id, policy] = byPath(synth, 'aws_iam_policy', 'lambda-platform/role-boundary');
+    return { arn: ref('aws_iam_policy', id, 'arn'), policy };
+  };
+  const lambdaRoles = `arn:\${data.aws_partition.partition.partition}:iam::\${data.aws_caller_identity.account.account_id}:role/duet/${stage}/lambda/*`;
+
+  it('can create or change only the stage\'s Lambda roles, and only with the permissions boundary', () => {
+    const { permissions } = roleNamed(synth, `duet-${stage}-github-deploy`);
+    const iamWrites = permissions.filter((s) => s.actions.some((action) => /^iam:(Create|Put|Delete|Attach|Detach|Update)/.test(action) && action !== 'iam:DeleteRole'));
+    expect(iamWrites).toEqual([expect.objectContaining({
+      sid: 'BoundedLambdaRoles',
+      actions: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary'],
+      resources: [lambdaRoles],
+      condition: [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [boundary().arn] }],
+    })]);
+    expect(permissions.flatMap((s) => s.actions)).not.toContain('iam:DeleteRolePermissionsBoundary');
+  });
+
+  it('can pass exactly the stage\'s Lambda roles, and only to Lambda', () => {
     const passRole = roleNamed(synth, `duet-${stage}-github-deploy`).permissions.filter((s) => s.actions.includes('iam:PassRole'));
     expect(passRole).toEqual([expect.objectContaining({
-      resources: [`arn:\${data.aws_partition.partition.partition}:iam::\${data.aws_caller_identity.account.account_id}:role/duet-${stage}-us-east-1-lambdaRole`],
-      condition: [{ test: 'StringEqualsIfExists', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
+      actions: ['iam:PassRole'],
+      resources: [lambdaRoles],
+      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
     })]);
+  });
+
+  it('bounds every Lambda role by the app\'s data access and the stage\'s function logs', () => {
+    const { policy } = boundary();
+    expect(policy.name).toBe(`duet-${stage}-lambda-boundary`);
+    const statements = statementsOf(synth, policy.policy);
+    expect(statements.map((s) => s.sid)).toEqual(['TaskTable', 'AttachmentObjects', 'AttachmentBucket', 'FunctionLogs']);
+    expect(statements.at(-1)).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [expect.stringMatching(new RegExp(`:log-group:/aws/lambda/duet-${stage}-\\*$`))] });
+    const app = roleNamed(synth, `duet-${stage}-app`).permissions;
+    expect(statements.slice(0, 3)).toEqual(app);
+  });
+
+  it('has what CloudFormation\'s Lambda handlers and API Gateway\'s access logging call with its rights', () => {
+    const actions = roleNamed(synth, `duet-${stage}-github-deploy`).permissions.flatMap((s) => s.actions);
+    expect(actions).toEqual(expect.arrayContaining([
+      'lambda:GetFunctionCodeSigningConfig', 'lambda:GetFunctionRecursionConfig', 'lambda:GetRuntimeManagementConfig',
+      'lambda:PutRuntimeManagementConfig', 'lambda:PutFunctionConcurrency', 'logs:CreateLogDelivery', 'logs:PutResourcePolicy',
+    ]));
+    const [describe] = roleNamed(synth, `duet-${stage}-github-deploy`).permissions.filter((s) => s.actions.includes('logs:DescribeLogGroups'));
+    expect(describe!.resources).toEqual([`arn:\${data.aws_partition.partition.partition}:logs:us-east-1:\${data.aws_caller_identity.account.account_id}:log-group:*`]);
   });
 });
 
@@ -438,13 +559,21 @@ describe.each(STAGES)('%s: CI identity', (stage) => {
  */
 const RESOURCE_WILDCARDS: Record<string, string> = {
   DescribeOnly: 'Describe/List calls accept only "*"',
+  IngressFeatures: 'certificates, Cognito clients, WAF ACLs and Shield protections an Ingress names, in any form the controller accepts',
+  ApiAccessLogDelivery: 'CloudWatch Logs log delivery actions accept only "*"',
   ValidateTemplate: 'cloudformation:ValidateTemplate accepts only "*"',
   RegistryLogin: 'ecr:GetAuthorizationToken accepts only "*"',
   AttachmentObjects: 'object keys under tenants/',
   DeploymentArtifacts: 'object keys of the deployment bucket',
   ServerlessStack: 'the stack id after the stack name',
   StageFunctions: 'function names after duet-<stage>-',
-  StageLogGroups: 'log groups after /aws/lambda/duet-<stage>-',
+  StageLogGroups: 'log groups after /aws/lambda/duet-<stage>-, and the access log group\'s streams',
+  DescribeLogGroups: 'logs:DescribeLogGroups is authorised against log-group:*',
+  FunctionLogs: 'log groups after /aws/lambda/duet-<stage>-',
+  BoundedLambdaRoles: 'role names under the stage\'s Lambda role path',
+  LambdaRoles: 'role names under the stage\'s Lambda role path',
+  PassLambdaRoles: 'role names under the stage\'s Lambda role path',
+  TagListenersAndRules: 'generated listener and rule ids',
   HttpApi: 'generated HTTP API ids',
   CreateSecurityGroupInClusterVpc: 'generated security group ids',
   TagNewSecurityGroup: 'generated security group ids',
@@ -454,7 +583,7 @@ const RESOURCE_WILDCARDS: Record<string, string> = {
   ManageOwnLoadBalancers: 'generated load balancer and target group ids',
   ListenersAndRules: 'generated listener and rule ids',
 };
-const ANY_RESOURCE = new Set(['DescribeOnly', 'ValidateTemplate', 'RegistryLogin']);
+const ANY_RESOURCE = new Set(['DescribeOnly', 'IngressFeatures', 'ApiAccessLogDelivery', 'ValidateTemplate', 'RegistryLogin']);
 
 describe.each(STAGES)('%s: IAM', (stage) => {
   const statements = allStatements(stacks[stage]);
@@ -496,8 +625,10 @@ describe.each(STAGES)('%s: IAM', (stage) => {
     }
   });
 
-  it('creates no IAM users, access keys or customer-managed policies', () => {
-    expect(Object.keys(stacks[stage].resource).filter((type) => /^aws_iam_(user|access_key|policy)\b/.test(type))).toEqual([]);
+  it('creates no IAM users or access keys, and one customer-managed policy: the Lambda roles\' boundary', () => {
+    expect(Object.keys(stacks[stage].resource).filter((type) => /^aws_iam_(user|access_key)\b/.test(type))).toEqual([]);
+    expect(resourcesOf(stacks[stage], 'aws_iam_policy').map(([, body]) => body.name)).toEqual([`duet-${stage}-lambda-boundary`]);
+    expect(Object.keys(stacks[stage].resource).filter((type) => /^aws_iam_(policy_attachment|user_policy|group_policy)/.test(type))).toEqual([]);
   });
 });
 
@@ -508,11 +639,21 @@ describe.each(STAGES)('%s: state and outputs', (stage) => {
     expect(synth.terraform.backend.s3).toMatchObject({ key: `duet/${stage}/terraform.tfstate`, encrypt: true, use_lockfile: true });
   });
 
+  it('refuses a Terraform older than 1.10, which would ignore use_lockfile', () => {
+    expect(synth.terraform.required_version).toBe('>= 1.10.0');
+  });
+
+  it('reaches state in another account through the role the deployer names', () => {
+    const other = parse(synthStacks(makeSettings({ stateRoleArn: 'arn:aws:iam::210987654321:role/duet-state' }))[stage]);
+    expect(other.terraform.backend.s3.assume_role).toEqual({ role_arn: 'arn:aws:iam::210987654321:role/duet-state' });
+    expect(synth.terraform.backend.s3).not.toHaveProperty('assume_role');
+  });
+
   it('tells a team where both endpoints are and what to configure', () => {
     expect(Object.keys(synth.output).sort()).toEqual([
-      'app_role_arn', 'auth_audience', 'auth_hosted_ui_url', 'auth_issuer', 'auth_jwks_url', 'auth_user_pool_id', 'bucket_name',
-      'ci_deploy_role_arn', 'cluster_name', 'deployment_bucket', 'eks_endpoint', 'image_repository', 'lambda_endpoint',
-      'lb_controller_role_arn', 'table_name',
+      'api_jump_host_id', 'app_role_arn', 'auth_audience', 'auth_hosted_ui_url', 'auth_issuer', 'auth_jwks_url', 'auth_user_pool_id', 'bucket_name',
+      'ci_deploy_role_arn', 'cluster_arn', 'cluster_endpoint', 'cluster_name', 'deployment_bucket', 'eks_endpoint', 'image_repository', 'lambda_endpoint',
+      'lb_controller_role_arn', 'load_balancer_subnet_cidrs', 'table_name', 'vpc_id',
     ]);
     expect(synth.output.lambda_endpoint!.value).toContain(`--stage ${stage}`);
     expect(synth.output.eks_endpoint!.value).toContain(`cluster duet-${stage}`);

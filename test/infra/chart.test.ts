@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../../container/server.js';
 import { loadConfig } from '../../core/config.js';
 import { CHART_DIR, ENVIRONMENTS, helm, renderChart } from '../../scripts/helm.js';
@@ -189,6 +190,14 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
     expect(rules.map((rule: { alert: string }) => rule.alert)).toEqual(['DuetHighErrorRate', 'DuetHighLatencyP99', 'DuetPodRestarting']);
   });
 
+  it('labels the ServiceMonitor and PrometheusRule with release=<monitoring.prometheusRelease>, which kube-prometheus-stack selects', async () => {
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { monitoring: { prometheusRelease: string } };
+    expect(values.monitoring.prometheusRelease).toBe('kube-prometheus-stack');
+    for (const kind of CRD_KINDS) expect(only(objects, kind).metadata.labels?.release, kind).toBe(values.monitoring.prometheusRelease);
+    const renamed = await render(environment, [...EVERYTHING_ON, 'monitoring.prometheusRelease=monitoring']);
+    for (const kind of CRD_KINDS) expect(only(renamed, kind).metadata.labels?.release, kind).toBe('monitoring');
+  });
+
   it('ships the Grafana dashboard with request, error, latency and task panels', () => {
     const dashboard = JSON.parse(objects.find((object) => object.metadata.name.endsWith('-dashboard'))!.data['duet.json']);
     const titles = dashboard.panels.map((panel: { title: string }) => panel.title).join(' | ');
@@ -242,6 +251,7 @@ describe('the chart defaults', () => {
     ['a CORS origin with upper-case letters', 'config.corsOrigins={https://App.example.com}'],
     ['a CORS wildcard', 'config.corsOrigins={*}'],
     ['a CORS origin without a scheme', 'config.corsOrigins={app.example.com}'],
+    ['a Prometheus release that is not a Helm release name', 'monitoring.prometheusRelease=Kube Prometheus'],
   ])('reject %s (values.schema.json)', async (_, bad) => {
     await expect(renderChart({ set: [...required, bad] })).rejects.toThrow(/values don't meet the specifications of the schema/);
   });

@@ -1,75 +1,195 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { lambdaBoundaryName, lambdaRolePath, ssmParameterName, SSM_KEYS } from '../../cdktf/names.js';
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../core/http/cors.js';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
+import { makeSettings, parse, roleNamed, synthStacks } from './cdktf-support.js';
+import { cfnLint, COMBINATIONS, NO_NETWORK, packageAll, type LintFinding, type Mode, type Packaged, type PackagedStage } from './sls-package.js';
 
-const run = promisify(execFile);
-const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
-const out = mkdtempSync(join(tmpdir(), 'duet-sls-'));
-
-/**
- * `sls package` into `dir`, with a mode, for a stage (no AWS access needed): `local` is what
- * serverless-offline runs; an undeclared stage (`release`) takes the deployed defaults, with names
- * and the issuer read from SSM as CloudFormation parameters.
+/*
+ * `sls package` of every deployed stage in both modes, and of the local stage, each once per run,
+ * with no network and no AWS credentials; every test below reads those packages.
  */
-async function packageMode(mode: 'routes' | 'lambdalith', stage: 'local' | 'release'): Promise<Record<string, number>> {
-  const dir = join(out, mode);
-  await run(process.execPath, [cli, 'package', '--package', dir, '--stage', stage, `--param=mode=${mode}`], {
-    env: { ...process.env, DUET_BUILD_ID: `test-${mode}`, SLS_TELEMETRY_DISABLED: '1' },
-    timeout: 120_000,
-  });
-  rmSync(join('.esbuild', `test-${mode}-${stage}`), { recursive: true, force: true });
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((name) => name.endsWith('.zip'))
-      .map((name) => [name.replace(/\.zip$/, ''), statSync(join(dir, name)).size]),
-  );
-}
-
-let routes: Record<string, number>;
-let lambdalith: Record<string, number>;
+let packages: Packaged[];
+let cleanup = () => {};
+let lint: { version: string; findings: LintFinding[] };
 beforeAll(async () => {
-  routes = await packageMode('routes', 'release');
-  lambdalith = await packageMode('lambdalith', 'local');
-}, 240_000);
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+  ({ packages, cleanup } = await packageAll());
+  lint = await cfnLint(packages.map((pkg) => join(pkg.dir, 'cloudformation-template-update-stack.json')));
+}, 600_000);
+afterAll(() => cleanup());
 
-describe('sls package', () => {
-  it('builds one zip per route-group function', () => {
-    expect(Object.keys(routes).sort()).toEqual(['attachments', 'legacy', 'ops', 'stats', 'tasks']);
+const DEPLOYED = ['dev', 'prod'] as const;
+const packaged = (mode: Mode, stage: PackagedStage) => packages.find((pkg) => pkg.mode === mode && pkg.stage === stage)!;
+type Resource = Packaged['template']['Resources'][string];
+const ofType = (pkg: Packaged, type: string) => Object.values(pkg.template.Resources).filter((resource) => resource.Type === type);
+const functionsOf = (pkg: Packaged) => Object.entries(pkg.template.Resources).filter(([, resource]) => resource.Type === 'AWS::Lambda::Function');
+const stageFile = (stage: 'dev' | 'prod') => parseYaml(readFileSync(join('serverless', 'stages', `${stage}.yml`), 'utf8'));
+const bundle = async (pkg: Packaged, name: string) => {
+  const zip = await JSZip.loadAsync(readFileSync(join(pkg.dir, `${name}.zip`)));
+  return zip.file(`handlers/${name === 'api' ? 'lambdalith' : name}.mjs`)!.async('string');
+};
+
+describe(`sls package with no network (${NO_NETWORK})`, () => {
+  it.each(COMBINATIONS.map(({ mode, stage }) => [stage, mode]))('packages stage %s (%s) offline', (stage, mode) => {
+    expect(packaged(mode as Mode, stage as PackagedStage).zips.length).toBeGreaterThan(0);
   });
 
-  it('builds a single zip for the lambdalith', () => {
-    expect(Object.keys(lambdalith)).toEqual(['api']);
-  });
-
-  it('keeps every per-route zip smaller than the lambdalith zip', () => {
-    for (const [name, size] of Object.entries(routes)) expect(size, name).toBeLessThan(lambdalith.api!);
-  });
-
-  it('bundles the S3 client only into the functions that touch attachment objects', async () => {
-    const bundles = await Promise.all(
-      Object.keys(routes).map(async (name) => {
-        const zip = await JSZip.loadAsync(readFileSync(join(out, 'routes', `${name}.zip`)));
-        return [name, await zip.file(`handlers/${name}.mjs`)!.async('string')] as const;
-      }),
-    );
-    const withS3 = bundles.filter(([, code]) => code.includes('S3Client')).map(([name]) => name);
-    const withDynamoDb = bundles.filter(([, code]) => code.includes('DynamoDB_20120810')).map(([name]) => name);
-    expect(withS3.sort()).toEqual(['attachments', 'ops']);
-    expect(withDynamoDb.sort()).toEqual(['attachments', 'ops', 'stats', 'tasks']);
+  it.each(DEPLOYED)('leaves the %s deployment bucket to CloudFormation, which reads the name cdktf publishes in SSM', (stage) => {
+    for (const mode of ['routes', 'lambdalith'] as const) {
+      for (const [name, fn] of functionsOf(packaged(mode, stage))) {
+        expect(fn.Properties.Code.S3Bucket, name).toBe(`{{resolve:ssm:${ssmParameterName(stage, 'deployment-bucket-name')}}}`);
+      }
+    }
+    expect(SSM_KEYS).toContain('deployment-bucket-name');
   });
 });
 
-type Resource = { Type: string; Properties: Record<string, any> };
-const template = (mode: 'routes' | 'lambdalith') =>
-  JSON.parse(readFileSync(join(out, mode, 'cloudformation-template-update-stack.json'), 'utf8')).Resources as Record<string, Resource>;
-const ofType = (resources: Record<string, Resource>, type: string) => Object.values(resources).filter((resource) => resource.Type === type);
+describe('cfn-lint over every packaged template', () => {
+  it('is cfn-lint 1.x', () => {
+    expect(lint.version).toMatch(/^cfn-lint 1\.\d+/);
+  });
+
+  it('finds no error in any stage or mode', () => {
+    const errors = lint.findings.filter((finding) => finding.Level === 'Error').map((finding) => `${finding.Filename}: ${finding.Rule.Id} ${finding.Message}`);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the routes mode', () => {
+  it('builds one zip per route-group function', () => {
+    expect(packaged('routes', 'dev').zips.sort()).toEqual(['attachments', 'legacy', 'ops', 'stats', 'tasks']);
+  });
+
+  it('builds a single zip for the lambdalith', () => {
+    expect(packaged('lambdalith', 'dev').zips).toEqual(['api']);
+  });
+
+  it('keeps every per-route zip smaller than the lambdalith zip', async () => {
+    const size = async (pkg: Packaged, name: string) => readFileSync(join(pkg.dir, `${name}.zip`)).length;
+    const lambdalith = await size(packaged('lambdalith', 'dev'), 'api');
+    for (const name of packaged('routes', 'dev').zips) expect(await size(packaged('routes', 'dev'), name), name).toBeLessThan(lambdalith);
+  });
+
+  it('bundles the S3 client only into the functions that touch attachment objects', async () => {
+    const pkg = packaged('routes', 'dev');
+    const bundles = await Promise.all(pkg.zips.map(async (name) => [name, await bundle(pkg, name)] as const));
+    expect(bundles.filter(([, code]) => code.includes('S3Client')).map(([name]) => name).sort()).toEqual(['attachments', 'ops']);
+    expect(bundles.filter(([, code]) => code.includes('DynamoDB_20120810')).map(([name]) => name).sort()).toEqual(['attachments', 'ops', 'stats', 'tasks']);
+  });
+});
+
+/** SDK operations a bundle can send → the IAM actions they need (a transaction needs each item's action). */
+const OPERATION_ACTIONS: Record<string, string[]> = {
+  GetItem: ['dynamodb:GetItem'],
+  Query: ['dynamodb:Query'],
+  UpdateItem: ['dynamodb:UpdateItem'],
+  TransactWriteItems: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  PutObject: ['s3:PutObject'],
+  GetObject: ['s3:GetObject'],
+  DeleteObjects: ['s3:DeleteObject'],
+  HeadBucket: ['s3:ListBucket'],
+};
+
+const roleOf = (pkg: Packaged, fn: Resource) => pkg.template.Resources[fn.Properties.Role['Fn::GetAtt'][0]]!;
+const statementsOf = (role: Resource) => role.Properties.Policies.flatMap((policy: { PolicyDocument: { Statement: unknown[] } }) => policy.PolicyDocument.Statement) as {
+  Action: string | string[];
+  Resource: unknown;
+}[];
+const actionsOf = (role: Resource) => statementsOf(role).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((action) => !action.startsWith('logs:'));
+
+describe.each(DEPLOYED)('the Lambda roles of %s', (stage) => {
+  const app = () => roleNamed(parse(synthStacks(makeSettings())[stage]), `duet-${stage}-app`).permissions.flatMap((s) => s.actions);
+
+  it.each(['routes', 'lambdalith'] as const)('are one per function (%s), under the stage\'s role path, bounded by the policy cdktf creates', (mode) => {
+    const pkg = packaged(mode, stage);
+    const roles = functionsOf(pkg).map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0] as string);
+    expect(new Set(roles).size).toBe(functionsOf(pkg).length);
+    expect(ofType(pkg, 'AWS::IAM::Role')).toHaveLength(roles.length);
+    for (const role of roles.map((id) => pkg.template.Resources[id]!)) {
+      expect(role.Properties.Path).toBe(lambdaRolePath(stage));
+      expect(role.Properties.PermissionsBoundary).toEqual({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:policy/${lambdaBoundaryName(stage)}` });
+      expect(role.Properties.RoleName.length).toBeLessThanOrEqual(64);
+    }
+    expect(pkg.template.Resources).not.toHaveProperty('IamRoleLambdaExecution');
+  });
+
+  it.each(['routes', 'lambdalith'] as const)('let each function (%s) write only its own log group', (mode) => {
+    const pkg = packaged(mode, stage);
+    for (const [id, fn] of functionsOf(pkg)) {
+      const logs = statementsOf(roleOf(pkg, fn)).filter((s) => [s.Action].flat().some((action) => action.startsWith('logs:')));
+      expect(logs, id).toEqual([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [id.replace(/LambdaFunction$/, 'LogGroup'), 'Arn'] } }]);
+    }
+  });
+
+  it('grant each function only what the SDK operations in its bundle need: legacy nothing, tasks and stats no S3', async () => {
+    const pkg = packaged('routes', stage);
+    for (const [id, fn] of functionsOf(pkg)) {
+      const name = fn.Properties.Handler.replace(/^handlers\/(\w+)\.handler$/, '$1');
+      const code = await bundle(pkg, name);
+      const possible = new Set(Object.entries(OPERATION_ACTIONS).filter(([operation]) => code.includes(`"${operation}"`)).flatMap(([, actions]) => actions));
+      expect(actionsOf(roleOf(pkg, fn)).filter((action) => !possible.has(action)), id).toEqual([]);
+    }
+    const byName = Object.fromEntries(functionsOf(pkg).map(([id, fn]) => [id.replace(/LambdaFunction$/, '').toLowerCase(), actionsOf(roleOf(pkg, fn))]));
+    expect(byName.legacy).toEqual([]);
+    expect(byName.stats).toEqual(['dynamodb:GetItem']);
+    expect([...byName.tasks!, ...byName.stats!].filter((action) => action.startsWith('s3:'))).toEqual([]);
+  });
+
+  it.each(['routes', 'lambdalith'] as const)('grant together (%s) exactly the data actions of the container\'s IRSA role', (mode) => {
+    const pkg = packaged(mode, stage);
+    const granted = new Set(functionsOf(pkg).flatMap(([, fn]) => actionsOf(roleOf(pkg, fn))));
+    expect(granted).toEqual(new Set(app()));
+  });
+});
+
+describe.each(DEPLOYED)('the HTTP API of %s', (stage) => {
+  const settings = () => stageFile(stage);
+
+  it.each(['routes', 'lambdalith'] as const)('reserves concurrency per function as serverless/stages/%s.yml says (%s)', (mode) => {
+    const pkg = packaged(mode, stage);
+    const reserved = Object.fromEntries(functionsOf(pkg).map(([, fn]) => [fn.Properties.FunctionName.replace(`duet-${stage}-`, ''), fn.Properties.ReservedConcurrentExecutions]));
+    const expected = Object.fromEntries(Object.keys(reserved).map((name) => [name, settings().reservedConcurrency[name]]));
+    expect(reserved).toEqual(expected);
+    for (const value of Object.values(reserved)) expect(value).toBeGreaterThan(0);
+    // A default account allows 1,000 concurrent executions and keeps 100 unreserved.
+    expect(Object.values(reserved).reduce((sum: number, value) => sum + (value as number), 0)).toBeLessThanOrEqual(900);
+  });
+
+  it('throttles the whole stage', () => {
+    const [apiStage] = ofType(packaged('routes', stage), 'AWS::ApiGatewayV2::Stage');
+    expect(apiStage!.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: settings().throttle.rateLimit, ThrottlingBurstLimit: settings().throttle.burstLimit });
+  });
+
+  it('writes an access log line per request, with the authorizer\'s errors, to a log group with retention', () => {
+    const pkg = packaged('routes', stage);
+    const [apiStage] = ofType(pkg, 'AWS::ApiGatewayV2::Stage');
+    const { DestinationArn, Format } = apiStage!.Properties.AccessLogSettings;
+    const group = pkg.template.Resources[DestinationArn['Fn::GetAtt'][0]]!;
+    expect(group.Properties).toMatchObject({ LogGroupName: `/aws/http-api/duet-${stage}`, RetentionInDays: expect.any(Number) });
+    expect(Object.keys(JSON.parse(Format))).toEqual(expect.arrayContaining(['requestId', 'status', 'routeKey', 'authorizerError', 'integrationError']));
+  });
+
+  it('answers CORS at the gateway exactly where origins are configured, with the app\'s headers', () => {
+    const origins: string[] = settings().corsOrigins;
+    for (const mode of ['routes', 'lambdalith'] as const) {
+      const [api] = ofType(packaged(mode, stage), 'AWS::ApiGatewayV2::Api');
+      const cors = api!.Properties.CorsConfiguration;
+      if (origins.length === 0) {
+        expect(cors).toBeUndefined();
+        continue;
+      }
+      expect(cors).toMatchObject({ AllowOrigins: origins, AllowHeaders: [...CORS_ALLOW_HEADERS], ExposeHeaders: [...CORS_EXPOSE_HEADERS], MaxAge: CORS_MAX_AGE_SECONDS });
+      expect(cors.AllowCredentials).toBeUndefined();
+      const methods = new Set((ROUTE_SPECS as readonly RouteSpec[]).map((spec) => spec.method));
+      for (const method of methods) expect(cors.AllowMethods).toContain(method);
+      for (const [, fn] of functionsOf(packaged(mode, stage))) expect(fn.Properties.Environment.Variables.CORS_ORIGINS).toBe(origins.join(','));
+    }
+  });
+});
 
 /** Route key → the scopes core/http/specs.ts gives it (GET routes have a HEAD twin). */
 const PROTECTED = new Map(
@@ -80,13 +200,13 @@ const PROTECTED = new Map(
 
 describe.each(['routes', 'lambdalith'] as const)('the JWT authorizer (%s mode)', (mode) => {
   it('is one JWT authorizer on the Authorization header', () => {
-    const authorizers = ofType(template(mode), 'AWS::ApiGatewayV2::Authorizer');
+    const authorizers = ofType(packaged(mode, 'dev'), 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     expect(authorizers[0]!.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
   });
 
   it('guards every route that needs a token with the scopes the core gives it, and nothing else', () => {
-    const routes = ofType(template(mode), 'AWS::ApiGatewayV2::Route').map((route) => route.Properties);
+    const routes = ofType(packaged(mode, 'dev'), 'AWS::ApiGatewayV2::Route').map((route) => route.Properties);
     const guarded = Object.fromEntries(routes.filter((route) => route.AuthorizationType === 'JWT').map((route) => [route.RouteKey, route.AuthorizationScopes]));
     expect(guarded).toEqual(Object.fromEntries(PROTECTED));
     const open = routes.filter((route) => route.AuthorizationType !== 'JWT').map((route) => route.RouteKey as string);
@@ -95,13 +215,13 @@ describe.each(['routes', 'lambdalith'] as const)('the JWT authorizer (%s mode)',
 });
 
 describe('a deployed stage', () => {
-  it("verifies tokens from the issuer and audience cdktf publishes in SSM", () => {
-    const [authorizer] = ofType(template('routes'), 'AWS::ApiGatewayV2::Authorizer');
+  it('verifies tokens from the issuer and audience cdktf publishes in SSM', () => {
+    const [authorizer] = ofType(packaged('routes', 'prod'), 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer!.Properties.JwtConfiguration).toEqual({ Issuer: { Ref: 'AuthIssuerParameter' }, Audience: [{ Ref: 'AuthAudienceParameter' }] });
   });
 
   it("lets the functions trust the authorizer's claims, and tells them the same issuer and audience", () => {
-    for (const fn of ofType(template('routes'), 'AWS::Lambda::Function')) {
+    for (const [, fn] of functionsOf(packaged('routes', 'prod'))) {
       expect(fn.Properties.Environment.Variables).toMatchObject({
         AUTH_CLAIMS: 'gateway',
         AUTH_ISSUER: { Ref: 'AuthIssuerParameter' },
@@ -113,7 +233,13 @@ describe('a deployed stage', () => {
 
 describe('the local stage (serverless-offline)', () => {
   it('has the functions verify tokens themselves, since offline does not enforce the authorizer', () => {
-    for (const fn of ofType(template('lambdalith'), 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.AUTH_CLAIMS).toBe('token');
+    for (const [, fn] of functionsOf(packaged('lambdalith', 'local'))) expect(fn.Properties.Environment.Variables.AUTH_CLAIMS).toBe('token');
     expect(readFileSync('serverless.yml', 'utf8')).toMatch(/serverless-offline:\n(?: {4}.*\n)*? {4}noAuth: true/);
+  });
+
+  it('leaves CORS to the app and reserves no concurrency', () => {
+    const pkg = packaged('lambdalith', 'local');
+    expect(ofType(pkg, 'AWS::ApiGatewayV2::Api')[0]!.Properties.CorsConfiguration).toBeUndefined();
+    for (const [, fn] of functionsOf(pkg)) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 });
