@@ -38,7 +38,7 @@ export interface TokenOptions {
   ttl?: number;
   /** Seconds from now before which the token is not valid. */
   notBefore?: number;
-  aud?: string;
+  aud?: string | string[];
   iss?: string;
 }
 

@@ -6,8 +6,10 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
 import { LOCAL_CREDENTIALS } from '../container/task-store.js';
+import { migrateAttachmentKeys } from '../core/adapters/dynamo-migrations.js';
 import { tableDefinition, TTL_ATTRIBUTE } from '../core/adapters/dynamo-table.js';
 import { loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
 
@@ -80,11 +82,15 @@ export async function startS3rver(options: { directory: string; port?: number })
   return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() };
 }
 
+/** Creates the table, or brings one kept under .data/ by an earlier version to today's key layout. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    if (TableNames.includes(tableName)) return;
+    if (TableNames.includes(tableName)) {
+      await migrateAttachmentKeys({ client: DynamoDBDocumentClient.from(client), tableName });
+      return;
+    }
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
     await client.send(
       new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),

@@ -10,6 +10,7 @@ const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
  */
 const Position = z.strictObject({
   status: z.enum(['todo', 'in_progress', 'done']).nullable(),
+  // `#ATT#…`: a position on an attachment record of the first key layout, where cursors could stop.
   sk: z.string().regex(new RegExp(`^TASK#${ULID}(#ATT#${ULID})?$`)),
   gsi1sk: z.string().regex(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z#${ULID}$`)).optional(),
 });

@@ -1,8 +1,20 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
-/** The single-table layout of DESIGN.md ("Data"): keys pk/sk and one GSI on status. */
+/**
+ * The single table: keys pk/sk and one GSI on status. Under a tenant's pk, tasks are `TASK#<id>`
+ * and nothing else sorts among them, so a list's Limit counts tasks only; a task's attachment
+ * records are `ATT#<taskId>#<attachmentId>`, one range per task.
+ */
 export const GSI1 = 'gsi1';
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const pkOf = (tenant: string) => `T#${tenant}`;
+export const TASKS_PREFIX = 'TASK#';
+export const taskSk = (id: string) => `${TASKS_PREFIX}${id}`;
+export const attachmentsPrefix = (taskId: string) => `ATT#${taskId}#`;
+export const attachmentSk = (taskId: string, id: string) => `${attachmentsPrefix(taskId)}${id}`;
+export const statusPk = (tenant: string, status: string) => `${pkOf(tenant)}#S#${status}`;
+export const STATS_SK = 'STATS';
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {

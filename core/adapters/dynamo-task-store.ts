@@ -19,10 +19,10 @@ import {
 } from '../domain/errors.js';
 import { TASK_STATUSES, Task, type TaskStats } from '../domain/task.js';
 import type { Clock } from '../ports/clock.js';
-import type { TaskStore } from '../ports/task-store.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { GSI1 } from './dynamo-table.js';
+import { LIST_READ_BUDGET, type TaskStore } from '../ports/task-store.js';
 import { translateAwsError } from './aws-errors.js';
+import { queryTaskPage } from './dynamo-task-list.js';
+import { attachmentSk, attachmentsPrefix, pkOf, STATS_SK, statusPk, taskSk } from './dynamo-table.js';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 type Item = Record<string, unknown>;
@@ -31,10 +31,6 @@ interface Reason {
   item?: Item;
 }
 
-const pkOf = (tenant: string) => `T#${tenant}`;
-const taskSk = (id: string) => `TASK#${id}`;
-const attachmentSk = (taskId: string, id: string) => `TASK#${taskId}#ATT#${id}`;
-const STATS_SK = 'STATS';
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'attachmentCount'];
 const TRANSACTION_ATTEMPTS = 5;
 
@@ -45,25 +41,29 @@ function strip(item: Item): Item {
 }
 
 /**
- * The DynamoDB task store over the single-table model of DESIGN.md. Every operation is one
- * request (Get, Query or one TransactWriteItems), except delete, which must read the task's
- * attachment records (one Query) before removing them in one transaction.
+ * The DynamoDB task store over the single-table layout of dynamo-table.ts. Every operation is one
+ * request (Get, Query or one TransactWriteItems) but these: delete reads the task (and, when it has
+ * attachments, their records) before removing them in one transaction; listing the attachments of
+ * a task that has none also reads the task, to tell an empty list from a missing task; a list
+ * with a tag may query more than once to fill its page (dynamo-task-list.ts).
  */
 export function createDynamoTaskStore({
   client,
   tableName,
   clock,
+  listReadBudget = LIST_READ_BUDGET,
 }: {
   client: DynamoDBDocumentClient;
   tableName: string;
   clock: Clock;
+  listReadBudget?: number;
 }): TaskStore {
   const send = translateAwsError('DynamoDB');
   const taskItem = (tenant: string, task: Task, attachmentCount: number): Item => ({
     pk: pkOf(tenant),
     sk: taskSk(task.id),
     entity: 'task',
-    gsi1pk: `${pkOf(tenant)}#S#${task.status}`,
+    gsi1pk: statusPk(tenant, task.status),
     gsi1sk: `${task.updatedAt}#${task.id}`,
     attachmentCount,
     ...task,
@@ -105,18 +105,26 @@ export function createDynamoTaskStore({
     }
   }
 
-  async function queryTaskWithAttachments(tenant: string, taskId: string): Promise<Item[]> {
+  async function readTask(tenant: string, id: string): Promise<Item | undefined> {
+    const result = await send(() =>
+      client.send(new GetCommand({ TableName: tableName, Key: { pk: pkOf(tenant), sk: taskSk(id) }, ConsistentRead: true })),
+    );
+    return result.Item;
+  }
+
+  /** At most MAX_ATTACHMENTS_PER_TASK small records, far below a Query's 1 MB page. */
+  async function queryAttachments(tenant: string, taskId: string): Promise<Attachment[]> {
     const result = await send(() =>
       client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pkOf(tenant), ':prefix': taskSk(taskId) },
+          ExpressionAttributeValues: { ':pk': pkOf(tenant), ':prefix': attachmentsPrefix(taskId) },
           ConsistentRead: true,
         }),
       ),
     );
-    return result.Items ?? [];
+    return (result.Items ?? []).map((item) => Attachment.parse(strip(item)));
   }
 
   return {
@@ -155,54 +163,13 @@ export function createDynamoTaskStore({
     },
 
     async getTask(tenant, id) {
-      const result = await send(() =>
-        client.send(new GetCommand({ TableName: tableName, Key: { pk: pkOf(tenant), sk: taskSk(id) }, ConsistentRead: true })),
-      );
-      return result.Item ? Task.parse(strip(result.Item)) : undefined;
+      const item = await readTask(tenant, id);
+      return item ? Task.parse(strip(item)) : undefined;
     },
 
     async listTasks(tenant, query) {
-      const after = query.cursor ? decodeCursor(query.cursor, query.status) : undefined;
-      const values: Item = { ':entity': 'task' };
-      let filter = 'entity = :entity';
-      if (query.tag) {
-        filter += ' AND contains(tags, :tag)';
-        values[':tag'] = query.tag;
-      }
-      const byStatus = query.status !== undefined;
-      const gsi1pk = `${pkOf(tenant)}#S#${query.status}`;
-      const result = await send(() =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            ...(byStatus
-              ? { IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :g', ExpressionAttributeValues: { ...values, ':g': gsi1pk } }
-              : {
-                  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-                  ExpressionAttributeValues: { ...values, ':pk': pkOf(tenant), ':prefix': 'TASK#' },
-                }),
-            FilterExpression: filter,
-            ScanIndexForward: false,
-            Limit: query.limit,
-            ...(after && {
-              ExclusiveStartKey: {
-                pk: pkOf(tenant),
-                sk: after.sk,
-                ...(byStatus && { gsi1pk, gsi1sk: after.gsi1sk }),
-              },
-            }),
-          }),
-        ),
-      );
-      const items = (result.Items ?? []).map((item) => Task.parse(strip(item)));
-      const last = result.LastEvaluatedKey;
-      if (!last) return { items };
-      const nextCursor = encodeCursor({
-        status: query.status ?? null,
-        sk: String(last.sk),
-        ...(byStatus && { gsi1sk: String(last.gsi1sk) }),
-      });
-      return { items, nextCursor };
+      const page = await queryTaskPage({ client, tableName, send, readBudget: listReadBudget }, tenant, query);
+      return { ...page, items: page.items.map((item) => Task.parse(strip(item))) };
     },
 
     async updateTask(tenant, next, previous) {
@@ -248,26 +215,30 @@ export function createDynamoTaskStore({
 
     async deleteTask(tenant, id, precondition) {
       for (let attempt = 1; ; attempt++) {
-        const items = await queryTaskWithAttachments(tenant, id);
-        const stored = items.find((item) => item.sk === taskSk(id));
+        const stored = await readTask(tenant, id);
         if (!stored) throw new TaskNotFoundError(`Task ${id} does not exist.`);
         const task = Task.parse(strip(stored));
         if (precondition && !precondition(task.version)) {
           throw new PreconditionFailedError(`Task ${id} has changed.`);
         }
-        const attachments = items.filter((item) => item !== stored).map((item) => Attachment.parse(strip(item)));
+        // The task counts its attachments, so most deletes need no second read.
+        const attachments = Number(stored.attachmentCount ?? 0) > 0 ? await queryAttachments(tenant, id) : [];
         const reasons = await transact([
           {
             Delete: {
               TableName: tableName,
               Key: { pk: pkOf(tenant), sk: taskSk(id) },
-              // The attachment count guards against an attachment added since the Query.
+              // With each record's attribute_exists, the count catches any attachment added or deleted since the reads.
               ConditionExpression: 'version = :v AND attachmentCount = :n',
               ExpressionAttributeValues: { ':v': task.version, ':n': attachments.length },
             },
           },
           ...attachments.map((attachment) => ({
-            Delete: { TableName: tableName, Key: { pk: pkOf(tenant), sk: attachmentSk(id, attachment.id) } },
+            Delete: {
+              TableName: tableName,
+              Key: { pk: pkOf(tenant), sk: attachmentSk(id, attachment.id) },
+              ConditionExpression: 'attribute_exists(pk)',
+            },
           })),
           statsUpdate(tenant, { [task.status]: -1 }),
         ]);
@@ -312,9 +283,10 @@ export function createDynamoTaskStore({
     },
 
     async listAttachments(tenant, taskId) {
-      const items = await queryTaskWithAttachments(tenant, taskId);
-      if (!items.some((item) => item.sk === taskSk(taskId))) return undefined;
-      return items.filter((item) => item.entity === 'attachment').map((item) => Attachment.parse(strip(item)));
+      const attachments = await queryAttachments(tenant, taskId);
+      // Attachment records live only as long as their task (both change in one transaction), so only an empty answer needs the task read.
+      if (!attachments.length && !(await readTask(tenant, taskId))) return undefined;
+      return attachments;
     },
 
     async deleteAttachment(tenant, taskId, attachmentId) {

@@ -14,7 +14,7 @@ export function createGatewayAuthenticator(expected: TokenExpectations): Authent
         const reason = request.headers.authorization ? 'invalid' : 'missing';
         throw new UnauthenticatedError('The API Gateway authorizer verified no token for this request.', reason);
       }
-      return principalOf(request.authorizerClaims, expected);
+      return principalOf(request.authorizerClaims, expected, 'gateway');
     },
   };
 }

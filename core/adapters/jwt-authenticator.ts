@@ -51,6 +51,8 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
 
   async function verify(token: string): Promise<JWTPayload> {
     try {
+      // No `audience` here: jose would refuse Cognito access tokens, which carry client_id instead
+      // of aud; principalOf checks both by the JWT rules (exact string or array member).
       const { payload } = await jwtVerify(token, keys, {
         issuer: options.issuer,
         algorithms: ALGORITHMS,
@@ -71,7 +73,7 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
       const known = verified.get(token);
       if (known) return known;
       const claims = await verify(token);
-      const principal = principalOf(claims, options);
+      const principal = principalOf(claims, options, 'jwt');
       const ttl = Math.min(CACHE_MS, (claims.exp as number) * 1000 - Date.now());
       if (ttl > 0) verified.set(token, principal, { ttl });
       return principal;

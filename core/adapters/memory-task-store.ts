@@ -8,7 +8,7 @@ import {
 } from '../domain/errors.js';
 import { TASK_STATUSES, type Task, type TaskStats, type TaskStatus } from '../domain/task.js';
 import type { Clock } from '../ports/clock.js';
-import type { CreateOutcome, IdempotencyClaim, ListQuery, TaskPage, TaskStore } from '../ports/task-store.js';
+import { LIST_READ_BUDGET, type CreateOutcome, type IdempotencyClaim, type ListQuery, type TaskPage, type TaskStore } from '../ports/task-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 interface TenantData {
@@ -24,7 +24,7 @@ interface TenantData {
  * every write is atomic. Records are frozen when stored, so they are handed out without copies
  * and no caller can change what the store holds.
  */
-export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
+export function createMemoryTaskStore({ clock, listReadBudget = LIST_READ_BUDGET }: { clock: Clock; listReadBudget?: number }): TaskStore {
   const tenants = new Map<string, TenantData>();
   const tenantData = (tenant: string): TenantData => {
     let data = tenants.get(tenant);
@@ -71,21 +71,28 @@ export function createMemoryTaskStore({ clock }: { clock: Clock }): TaskStore {
       // Same order as the DynamoDB store: by sk, or by the status index's sort key.
       const sortKey = (task: Task) => (query.status ? `${task.updatedAt}#${task.id}` : `TASK#${task.id}`);
       const afterKey = after && (after.gsi1sk ?? after.sk);
-      const matching = [...(tenants.get(tenant)?.tasks.values() ?? [])]
-        .filter((task) => (!query.status || task.status === query.status) && (!query.tag || task.tags.includes(query.tag)))
-        .filter((task) => !afterKey || sortKey(task) < afterKey)
+      const candidates = [...(tenants.get(tenant)?.tasks.values() ?? [])]
+        .filter((task) => (!query.status || task.status === query.status) && (!afterKey || sortKey(task) < afterKey))
         .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
-      const items = matching.slice(0, query.limit).map(freeze);
-      const last = items.at(-1);
-      const nextCursor =
-        matching.length > query.limit && last
-          ? encodeCursor({
-              status: query.status ?? null,
-              sk: `TASK#${last.id}`,
-              ...(query.status ? { gsi1sk: sortKey(last) } : {}),
-            })
-          : undefined;
-      return nextCursor ? { items, nextCursor } : { items };
+      // Reads as the DynamoDB store does: up to one match past the page, or to the end of the read budget.
+      const budget = Math.max(listReadBudget, query.limit + 1);
+      const found: Task[] = [];
+      let read = 0;
+      let stoppedAt: Task | undefined;
+      for (const task of candidates) {
+        read += 1;
+        if (!query.tag || task.tags.includes(query.tag)) found.push(task);
+        if (found.length > query.limit) break;
+        if (read >= budget) {
+          stoppedAt = task;
+          break;
+        }
+      }
+      const items = found.slice(0, query.limit).map(freeze);
+      const resumeAt = found.length > query.limit ? items.at(-1) : stoppedAt;
+      if (!resumeAt) return { items };
+      const position = { status: query.status ?? null, sk: `TASK#${resumeAt.id}`, ...(query.status ? { gsi1sk: sortKey(resumeAt) } : {}) };
+      return { items, nextCursor: encodeCursor(position) };
     },
 
     async updateTask(tenant, next, previous) {

@@ -1,4 +1,5 @@
 import { UnauthenticatedError } from '../domain/errors.js';
+import { isTenant, TENANT_RULE } from '../domain/tenant.js';
 import type { Principal } from '../ports/authenticator.js';
 
 export interface TokenExpectations {
@@ -6,29 +7,37 @@ export interface TokenExpectations {
   audience: string;
 }
 
-/** A subject becomes a tenant, part of table keys and object keys: no separators, bounded. */
-const TENANT = /^[A-Za-z0-9._@:|+-]{1,128}$/;
+/**
+ * Where claims come from: `jwt`, a verified token's own payload (JSON strings and arrays), or
+ * `gateway`, API Gateway's JWT authorizer, which renders every claim as a string and an array as
+ * "[a b]". Only the second needs, and may have, the bracket parser: in a token's own `aud`, the
+ * string "[other duet]" is one audience, not two.
+ */
+export type ClaimSource = 'jwt' | 'gateway';
 
-/** A claim holding several strings: an array, a space-separated string, or API Gateway's "[a b]" rendering of an array. */
-function strings(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+const strings = (values: unknown[]) => values.filter((item): item is string => typeof item === 'string');
+
+/** The members of a claim that may hold several strings; `delimited` splits strings on whitespace (as `scope` is). */
+function members(value: unknown, source: ClaimSource, delimited: boolean): string[] {
+  if (Array.isArray(value)) return strings(value);
   if (typeof value !== 'string') return [];
-  return value.replace(/^\[(.*)\]$/, '$1').split(/[ ,]+/).filter(Boolean);
+  const rendered = source === 'gateway' ? /^\[(.*)\]$/s.exec(value) : null;
+  if (rendered) return rendered[1]!.split(/\s+/).filter(Boolean);
+  return delimited ? value.split(/\s+/).filter(Boolean) : [value];
 }
 
 /**
- * The principal of verified claims. Audience follows API Gateway's JWT authorizer: `aud` must
- * name the audience, or, when a token has no `aud` (Cognito access tokens), `client_id` must.
- * Scopes come from `scope` (or `scp`).
+ * The principal of verified claims. Audience follows the JWT rules, as API Gateway's JWT
+ * authorizer applies them: `aud` must be the audience or an array holding it, exactly; a token
+ * without `aud` (Cognito access tokens) must carry the audience as `client_id`. Scopes come from
+ * `scope` (space-delimited) and `scp`. The subject must be a tenant (core/domain/tenant.ts).
  */
-export function principalOf(claims: Record<string, unknown>, expected: TokenExpectations): Principal {
-  const audiences = strings(claims.aud);
-  const audienceOk = audiences.length ? audiences.includes(expected.audience) : claims.client_id === expected.audience;
+export function principalOf(claims: Record<string, unknown>, expected: TokenExpectations, source: ClaimSource): Principal {
+  const audienceOk =
+    claims.aud === undefined ? claims.client_id === expected.audience : members(claims.aud, source, false).includes(expected.audience);
   if (!audienceOk) throw new UnauthenticatedError('The token was not issued for this service (audience).', 'invalid');
   if (claims.iss !== expected.issuer) throw new UnauthenticatedError('The token was not issued by the trusted issuer.', 'invalid');
   const subject = claims.sub;
-  if (typeof subject !== 'string' || !TENANT.test(subject)) {
-    throw new UnauthenticatedError('The token subject must be 1-128 letters, digits or ._@:|+- characters.', 'invalid');
-  }
-  return { subject, scopes: new Set([...strings(claims.scope), ...strings(claims.scp)]) };
+  if (!isTenant(subject)) throw new UnauthenticatedError(`The token subject must be ${TENANT_RULE}.`, 'invalid');
+  return { subject, scopes: new Set([...members(claims.scope, source, true), ...members(claims.scp, source, true)]) };
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Ulid } from './task.js';
+import { tenantSegment } from './tenant.js';
 
 /** A single presigned PUT can carry at most 5 GiB (S3's limit for one PutObject). */
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 ** 3;
@@ -61,6 +62,7 @@ export const AttachmentList = z
   .strictObject({ items: z.array(AttachmentWithDownload) })
   .meta({ id: 'AttachmentList' });
 
+/** Where an attachment's bytes live; the tenant is escaped (tenantSegment), so a key never leaves `tenants/<tenant>/`. */
 export function objectKey(tenant: string, taskId: string, attachmentId: string): string {
-  return `tenants/${tenant}/tasks/${taskId}/${attachmentId}`;
+  return `tenants/${tenantSegment(tenant)}/tasks/${taskId}/${attachmentId}`;
 }

@@ -23,6 +23,12 @@ export interface TaskPage {
 }
 
 /**
+ * How many tasks one list call reads at most while looking for matches of a `tag` (a filter the
+ * keys cannot serve), so that a call stays bounded in time and cost however sparse the matches.
+ */
+export const LIST_READ_BUDGET = 1000;
+
+/**
  * Persistence of tasks, their attachment records and per-tenant counters. Every method is
  * scoped to one tenant, and every write is conditional (no lost updates).
  *
@@ -34,7 +40,12 @@ export interface TaskStore {
   /** Stores a new task and bumps the counters; with a claim, replays the first outcome of its key. */
   createTask(tenant: string, task: Task, claim?: IdempotencyClaim): Promise<CreateOutcome>;
   getTask(tenant: string, id: string): Promise<Task | undefined>;
-  /** Without status: newest created first. With status: most recently updated first. */
+  /**
+   * Without status: newest created first. With status: most recently updated first. A page holds
+   * `limit` tasks whenever that many remain, and nextCursor is set only while more may remain;
+   * the one exception: with `tag`, a call that has read its budget of tasks (LIST_READ_BUDGET, at
+   * least limit + 1) ends the page there, short, with a nextCursor after the last task read.
+   */
   listTasks(tenant: string, query: ListQuery): Promise<TaskPage>;
   /** Replaces `previous` by `next` if the stored version is still `previous.version`. */
   updateTask(tenant: string, next: Task, previous: Task): Promise<Task>;

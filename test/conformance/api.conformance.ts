@@ -7,6 +7,7 @@ import { attachmentsConformance } from './attachments.conformance.js';
 import { authConformance, type Callers } from './auth.conformance.js';
 import { badInputConformance } from './bad-input.conformance.js';
 import { opsConformance } from './ops.conformance.js';
+import { pagingConformance } from './paging.conformance.js';
 import { tasksConformance } from './tasks.conformance.js';
 
 /**
@@ -20,6 +21,10 @@ export function describeApiConformance(name: string, target: 'container' | 'lamb
   const as = (caller: string) => client(baseUrl, () => tokens[caller]!);
   const callers: Callers = { alice: as('alice'), bob: as('bob'), reader: as('reader'), anonymous: client(baseUrl), issuer };
   const call = callers.alice;
+  const newTenant = async () => {
+    const token = await issuer.token(`tenant-${randomUUID()}`);
+    return client(baseUrl, () => token);
+  };
   beforeAll(async () => {
     const run = randomUUID().slice(0, 8);
     tokens.alice = await issuer.token(`alice-${run}`);
@@ -29,6 +34,7 @@ export function describeApiConformance(name: string, target: 'container' | 'lamb
   describe(`API conformance: ${name}`, () => {
     describe('operations and legacy routes', () => opsConformance(call, target));
     describe('tasks', () => tasksConformance(call));
+    describe('paging', () => pagingConformance(newTenant));
     describe('attachments', () => attachmentsConformance(call));
     describe('bad input', () => badInputConformance(call));
     describe('authentication, tenancy and hardening', () => authConformance(callers));

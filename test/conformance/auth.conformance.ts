@@ -51,6 +51,11 @@ async function badTokens(sub: string): Promise<Record<string, string>> {
       .setExpirationTime(now + 600)
       .sign(ec.privateKey),
     'a subject that is no tenant': await signDevToken(key, { sub: '../alice' }),
+    'for the subject "."': await signDevToken(key, { sub: '.' }),
+    'for the subject ".."': await signDevToken(key, { sub: '..' }),
+    'addressed to the one audience "other duet"': await signDevToken(key, { sub, aud: `other ${DEV_AUDIENCE}` }),
+    'addressed to the one audience "other,duet"': await signDevToken(key, { sub, aud: `other,${DEV_AUDIENCE}` }),
+    'addressed to the one audience "[other duet]"': await signDevToken(key, { sub, aud: `[other ${DEV_AUDIENCE}]` }),
     'not a JWT': 'not-a-jwt',
   };
 }
@@ -100,6 +105,11 @@ export function authConformance({ alice, bob, reader, anonymous, issuer }: Calle
     'tampered signature',
     'not RSA (ES256)',
     'a subject that is no tenant',
+    'for the subject "."',
+    'for the subject ".."',
+    'addressed to the one audience "other duet"',
+    'addressed to the one audience "other,duet"',
+    'addressed to the one audience "[other duet]"',
     'not a JWT',
   ])('refuses a token that is %s with 401 invalid_token on every protected operation', async (kind) => {
     const token = (await bad())[kind]!;

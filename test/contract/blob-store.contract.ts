@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { objectKey } from '../../core/domain/attachment.js';
 import type { BlobStore } from '../../core/ports/blob-store.js';
-import { makeClock } from '../support/fixtures.js';
+import { makeClock, nextId } from '../support/fixtures.js';
 import type { Clock } from '../../core/ports/clock.js';
 
 /** The behaviour every BlobStore adapter must have; run against memory and s3rver. */
@@ -19,6 +20,24 @@ export function describeBlobStoreContract(name: string, makeStore: (clock: Clock
       const get = await makeStore(clock).presignGet('tenants/t/tasks/x/a', { filename: 'ä b.png', expiresInSeconds: 30 });
       expect(new URL(get.url).pathname).toContain('tenants/t/tasks/x/a');
       expect(get.expiresAt.getTime() - clock.now().getTime()).toBe(30_000);
+    });
+
+    it.each([
+      ['.', '%2E'],
+      ['..', '%2E%2E'],
+      ['a/../b', 'a%2F..%2Fb'],
+      ['a\\b', 'a%5Cb'],
+      ['%2E%2E', '%252E%252E'],
+    ])("keeps the objects of tenant %j under tenants/%s/, whatever a URL parser does with the presigned URLs", async (tenant, segment) => {
+      const [taskId, attachmentId] = [nextId(), nextId()];
+      const key = objectKey(tenant, taskId, attachmentId);
+      const store = makeStore(makeClock());
+      const put = await store.presignPut(key, { contentType: 'text/plain', size: 1, expiresInSeconds: 60 });
+      const get = await store.presignGet(key, { filename: 'a.txt', expiresInSeconds: 60 });
+      expect(key).toBe(`tenants/${segment}/tasks/${taskId}/${attachmentId}`);
+      for (const { url } of [put, get]) {
+        expect(new URL(url).pathname).toMatch(new RegExp(`/tenants/${encodeURIComponent(segment)}/tasks/${taskId}/${attachmentId}$`));
+      }
     });
 
     it('deletes keys that do not exist without complaint', async () => {

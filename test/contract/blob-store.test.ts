@@ -1,9 +1,11 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryBlobStore } from '../../core/adapters/memory-blob-store.js';
 import { createS3BlobStore } from '../../core/adapters/s3-blob-store.js';
 import { systemClock } from '../../core/adapters/system.js';
+import { objectKey } from '../../core/domain/attachment.js';
 import { DependencyUnavailableError } from '../../core/domain/errors.js';
+import { nextId } from '../support/fixtures.js';
 import { freshStack } from '../support/stack.js';
 import { describeBlobStoreContract } from './blob-store.contract.js';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -27,6 +29,15 @@ describe('S3 blob store against s3rver', () => {
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(body);
     expect(download.headers.get('content-disposition')).toContain('hello.txt');
+  });
+
+  it("stores an upload for tenant '..' under tenants/%2E%2E/, inside the tenants/ prefix", async () => {
+    const [taskId, attachmentId] = [nextId(), nextId()];
+    const put = await s3Store().presignPut(objectKey('..', taskId, attachmentId), { contentType: 'text/plain', size: 1, expiresInSeconds: 60 });
+    expect((await fetch(put.url, { method: 'PUT', headers: put.headers, body: 'x' })).status).toBe(200);
+    const listed = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName }));
+    const keys = (listed.Contents ?? []).map((object) => object.Key).filter((key) => key?.endsWith(attachmentId));
+    expect(keys).toEqual([`tenants/%2E%2E/tasks/${taskId}/${attachmentId}`]);
   });
 
   it('deletes every object it is given', async () => {

@@ -9,11 +9,17 @@ import {
 } from '../../core/domain/errors.js';
 import { applyPatch } from '../../core/domain/task.js';
 import type { Clock } from '../../core/ports/clock.js';
-import type { TaskStore } from '../../core/ports/task-store.js';
+import type { Task } from '../../core/domain/task.js';
+import type { ListQuery, TaskStore } from '../../core/ports/task-store.js';
 import { makeAttachment, makeClock, makeTask } from '../support/fixtures.js';
 
+export interface StoreOptions {
+  /** How many tasks one list call may read looking for tag matches (the store's default otherwise). */
+  listReadBudget?: number;
+}
+
 /** The behaviour every TaskStore adapter must have; run against memory and DynamoDB Local. */
-export function describeTaskStoreContract(name: string, makeStore: (clock: Clock) => Promise<TaskStore>) {
+export function describeTaskStoreContract(name: string, makeStore: (clock: Clock, options?: StoreOptions) => Promise<TaskStore>) {
   describe(`TaskStore contract: ${name}`, () => {
     let store: TaskStore;
     let clock: ReturnType<typeof makeClock>;
@@ -24,6 +30,21 @@ export function describeTaskStoreContract(name: string, makeStore: (clock: Clock
       store = await makeStore(clock);
       tenant = `tenant-${Math.random().toString(36).slice(2)}`;
     });
+
+    /** Every page of a query, following nextCursor until it is absent. */
+    const allPages = async (query: Omit<ListQuery, 'cursor'>, on = store) => {
+      const pages: { ids: string[]; nextCursor?: string }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await on.listTasks(tenant, { ...query, ...(cursor && { cursor }) });
+        pages.push({ ids: page.items.map((task) => task.id), ...(page.nextCursor && { nextCursor: page.nextCursor }) });
+        cursor = page.nextCursor;
+      } while (cursor && pages.length < 50);
+      return pages;
+    };
+    const idsOf = (tasks: Task[]) => tasks.map((task) => task.id);
+    const newestFirst = (tasks: Task[]) => idsOf(tasks).reverse();
+    const chunks = (ids: string[], size: number) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
 
     const claim = (key: string, fingerprint = 'f1') => ({ key, fingerprint, expiresAt: new Date(clock.now().getTime() + 86_400_000) });
 
@@ -78,16 +99,76 @@ export function describeTaskStoreContract(name: string, makeStore: (clock: Clock
       const tasks = [];
       for (let i = 0; i < 7; i++) tasks.push(makeTask({ title: `task ${i}` }));
       for (const task of tasks) await store.createTask(tenant, task);
+      const pages = await allPages({ limit: 3 });
+      expect(pages.map((page) => page.ids)).toEqual(chunks(newestFirst(tasks), 3));
+      expect(pages.map((page) => page.nextCursor !== undefined)).toEqual([true, true, false]);
+    });
+
+    it('fills a page of one with the only task even when it has an attachment, and sets no cursor', async () => {
+      const task = makeTask();
+      await store.createTask(tenant, task);
+      await store.addAttachment(tenant, makeAttachment(task.id), 5);
+      expect(await store.listTasks(tenant, { limit: 1 })).toEqual({ items: [task] });
+    });
+
+    it('fills every page but the last while tasks have attachments', async () => {
+      const tasks = Array.from({ length: 7 }, (_, i) => makeTask({ title: `task ${i}`, tags: ['red'] }));
+      for (const task of tasks) {
+        await store.createTask(tenant, task);
+        for (let n = 0; n < 3; n++) await store.addAttachment(tenant, makeAttachment(task.id), 5);
+      }
+      for (const limit of [1, 2, 3, 7]) {
+        const pages = await allPages({ limit });
+        expect(pages.map((page) => page.ids)).toEqual(chunks(newestFirst(tasks), limit));
+        expect(pages.at(-1)!.nextCursor).toBeUndefined();
+      }
+      expect((await allPages({ limit: 3, tag: 'red' })).map((page) => page.ids)).toEqual(chunks(newestFirst(tasks), 3));
+    });
+
+    it('fills every page but the last under a tag filter, however sparse the matches', async () => {
+      const tasks = Array.from({ length: 30 }, (_, i) => makeTask({ title: `task ${i}`, tags: i % 7 === 3 ? ['red', 'x'] : ['blue'] }));
+      for (const task of tasks) await store.createTask(tenant, task);
       await store.addAttachment(tenant, makeAttachment(tasks[3]!.id), 5);
-      const seen = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.listTasks(tenant, { limit: 3, ...(cursor && { cursor }) });
-        expect(page.items.length).toBeLessThanOrEqual(3);
-        seen.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      expect(seen.map((task) => task.id)).toEqual(tasks.map((task) => task.id).reverse());
+      const red = newestFirst(tasks.filter((task) => task.tags.includes('red')));
+      for (const limit of [1, 2, 4, 5]) {
+        const pages = await allPages({ tag: 'red', limit });
+        expect(pages.map((page) => page.ids)).toEqual(chunks(red, limit));
+        expect(pages.at(-1)!.nextCursor).toBeUndefined();
+      }
+      expect(await store.listTasks(tenant, { tag: 'green', limit: 10 })).toEqual({ items: [] });
+    });
+
+    it('fills every page but the last under a status and tag filter, most recently updated first', async () => {
+      const tasks = Array.from({ length: 20 }, (_, i) =>
+        makeTask({
+          status: i % 2 ? 'done' : 'todo',
+          tags: i % 3 ? ['red'] : ['blue'],
+          updatedAt: `2026-01-${String(i + 1).padStart(2, '0')}T00:00:00.000Z`,
+        }),
+      );
+      for (const task of tasks) {
+        await store.createTask(tenant, task);
+        await store.addAttachment(tenant, makeAttachment(task.id), 5);
+      }
+      const doneRed = newestFirst(tasks.filter((task) => task.status === 'done' && task.tags.includes('red')));
+      const pages = await allPages({ status: 'done', tag: 'red', limit: 2 });
+      expect(pages.map((page) => page.ids)).toEqual(chunks(doneRed, 2));
+      expect(pages.at(-1)!.nextCursor).toBeUndefined();
+      const done = newestFirst(tasks.filter((task) => task.status === 'done'));
+      expect((await allPages({ status: 'done', limit: 4 })).map((page) => page.ids)).toEqual(chunks(done, 4));
+    });
+
+    it('ends a tag-filtered page early, with a cursor after the last task read, only when it has read its budget of tasks', async () => {
+      // Newest first the matches are at positions 0, 7, 8 and 11 of 12; a budget of 5 tasks per call.
+      const tasks = Array.from({ length: 12 }, (_, i) => makeTask({ tags: [0, 7, 8, 11].includes(11 - i) ? ['red'] : [] }));
+      const budgeted = await makeStore(clock, { listReadBudget: 5 });
+      for (const task of tasks) await budgeted.createTask(tenant, task);
+      const [t0, , , , , , , t7, t8, , , t11] = newestFirst(tasks);
+      const pages = await allPages({ tag: 'red', limit: 2 }, budgeted);
+      expect(pages.map((page) => page.ids)).toEqual([[t0], [t7, t8], [t11]]);
+      expect(pages.map((page) => page.nextCursor !== undefined)).toEqual([true, true, false]);
+      // The budget never shortens a page without a tag.
+      expect((await allPages({ limit: 4 }, budgeted)).map((page) => page.ids)).toEqual(chunks(newestFirst(tasks), 4));
     });
 
     it('filters by status, most recently updated first, and by tag', async () => {
@@ -178,12 +259,29 @@ export function describeTaskStoreContract(name: string, makeStore: (clock: Clock
       await store.createTask(tenant, task);
       const first = makeAttachment(task.id, { filename: 'a.txt' });
       const second = makeAttachment(task.id, { filename: 'b.png', contentType: 'image/png' });
+      expect(await store.listAttachments(tenant, task.id)).toEqual([]);
       await store.addAttachment(tenant, first, 5);
       await store.addAttachment(tenant, second, 5);
       expect(await store.listAttachments(tenant, task.id)).toEqual([first, second]);
       await store.deleteAttachment(tenant, task.id, first.id);
       expect(await store.listAttachments(tenant, task.id)).toEqual([second]);
       await expect(store.deleteAttachment(tenant, task.id, first.id)).rejects.toBeInstanceOf(AttachmentNotFoundError);
+      await store.deleteAttachment(tenant, task.id, second.id);
+      expect(await store.listAttachments(tenant, task.id)).toEqual([]);
+    });
+
+    it("keeps each task's attachments apart from its neighbours' and deletes only its own", async () => {
+      const [a, b, c] = [makeTask(), makeTask(), makeTask()];
+      for (const task of [a, b, c]) await store.createTask(tenant, task);
+      const own = (taskId: string) => Array.from({ length: 3 }, () => makeAttachment(taskId));
+      const [ofA, ofB, ofC] = [own(a.id), own(b.id), own(c.id)];
+      for (const attachment of [...ofA, ...ofB, ...ofC]) await store.addAttachment(tenant, attachment, 5);
+      expect(await store.deleteTask(tenant, b.id)).toEqual({ task: b, attachments: ofB });
+      expect(await store.listAttachments(tenant, a.id)).toEqual(ofA);
+      expect(await store.listAttachments(tenant, c.id)).toEqual(ofC);
+      expect(await store.listAttachments(tenant, b.id)).toBeUndefined();
+      expect(await store.deleteTask(tenant, a.id)).toEqual({ task: a, attachments: ofA });
+      expect((await store.listTasks(tenant, { limit: 10 })).items).toEqual([c]);
     });
 
     it('refuses attachments for a missing task and beyond the limit', async () => {

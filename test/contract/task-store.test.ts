@@ -7,7 +7,7 @@ import { describeTaskStoreContract } from './task-store.contract.js';
 const stack = await freshStack();
 afterAll(() => stack.close());
 
-describeTaskStoreContract('memory', async (clock) => createMemoryTaskStore({ clock }));
-describeTaskStoreContract('DynamoDB Local', async (clock) =>
-  createDynamoTaskStore({ client: stack.documents, tableName: stack.tableName, clock }),
+describeTaskStoreContract('memory', async (clock, options) => createMemoryTaskStore({ clock, ...options }));
+describeTaskStoreContract('DynamoDB Local', async (clock, options) =>
+  createDynamoTaskStore({ client: stack.documents, tableName: stack.tableName, clock, ...options }),
 );

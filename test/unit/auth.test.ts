@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createGatewayAuthenticator } from '../../core/adapters/gateway-authenticator.js';
 import { bearerToken, createJwtAuthenticator } from '../../core/adapters/jwt-authenticator.js';
 import { principalOf } from '../../core/adapters/principal.js';
-import { DependencyUnavailableError, UnauthenticatedError } from '../../core/domain/errors.js';
+import { DependencyUnavailableError } from '../../core/domain/errors.js';
 import { createCors } from '../../core/http/cors.js';
 import type { HttpRequest } from '../../core/http/types.js';
 import { DEV_AUDIENCE, DEV_ISSUER, newKey, publicJwk, signDevToken } from '../../scripts/dev-issuer.js';
@@ -28,29 +28,55 @@ describe('bearerToken', () => {
 });
 
 describe('principalOf', () => {
+  const claims = (extra: Record<string, unknown>) => ({ iss: EXPECTED.issuer, sub: 'alice', ...extra });
+
   it('takes the subject as tenant and the scopes from scope and scp', () => {
-    const principal = principalOf({ iss: EXPECTED.issuer, aud: 'client-123', sub: 'alice', scope: 'a b', scp: ['c'] }, EXPECTED);
+    const principal = principalOf(claims({ aud: 'client-123', scope: 'a b', scp: ['c'] }), EXPECTED, 'jwt');
     expect(principal).toEqual({ subject: 'alice', scopes: new Set(['a', 'b', 'c']) });
   });
 
-  it("accepts a token without aud whose client_id is the audience (Cognito access tokens), as API Gateway does", () => {
-    expect(principalOf({ iss: EXPECTED.issuer, client_id: 'client-123', sub: 'alice' }, EXPECTED).subject).toBe('alice');
-    expect(() => principalOf({ iss: EXPECTED.issuer, aud: 'other', client_id: 'client-123', sub: 'alice' }, EXPECTED)).toThrow(UnauthenticatedError);
+  it.each(['jwt', 'gateway'] as const)('accepts, from %s claims, a token without aud whose client_id is the audience (Cognito access tokens)', (source) => {
+    expect(principalOf(claims({ client_id: 'client-123' }), EXPECTED, source).subject).toBe('alice');
+    expect(() => principalOf(claims({ aud: 'other', client_id: 'client-123' }), EXPECTED, source)).toThrow(/audience/);
+    expect(() => principalOf(claims({ client_id: 'other client-123' }), EXPECTED, source)).toThrow(/audience/);
   });
 
-  it('reads array claims as API Gateway renders them ("[a b]")', () => {
-    const principal = principalOf({ iss: EXPECTED.issuer, aud: '[other client-123]', sub: 'alice', scope: 'duet/tasks.read' }, EXPECTED);
-    expect([...principal.scopes]).toEqual(['duet/tasks.read']);
+  it('accepts from a token an aud that is the audience or an array holding it', () => {
+    expect(principalOf(claims({ aud: 'client-123' }), EXPECTED, 'jwt').subject).toBe('alice');
+    expect(principalOf(claims({ aud: ['other', 'client-123'] }), EXPECTED, 'jwt').subject).toBe('alice');
   });
 
-  it.each([
+  it.each([['other client-123'], ['other,client-123'], ['[other client-123]'], ['client-123 '], [['other client-123']], [[]]])(
+    'refuses from a token the aud %j, which only contains the audience',
+    (aud) => {
+      expect(() => principalOf(claims({ aud, client_id: 'client-123' }), EXPECTED, 'jwt')).toThrow(/audience/);
+    },
+  );
+
+  it('reads array claims as API Gateway renders them ("[a b]"), and only there', () => {
+    const principal = principalOf(claims({ aud: '[other client-123]', scp: '[duet/tasks.read duet/tasks.write]' }), EXPECTED, 'gateway');
+    expect([...principal.scopes]).toEqual(['duet/tasks.read', 'duet/tasks.write']);
+    expect([...principalOf(claims({ aud: 'client-123', scope: '[duet/tasks.write]' }), EXPECTED, 'jwt').scopes]).toEqual(['[duet/tasks.write]']);
+  });
+
+  it.each(['other client-123', 'other,client-123'])('refuses from API Gateway the aud %j, which is one audience, not ours', (aud) => {
+    expect(() => principalOf(claims({ aud }), EXPECTED, 'gateway')).toThrow(/audience/);
+  });
+
+  const refused: [Record<string, unknown>, string][] = [
     [{ aud: 'client-123', sub: 'alice', iss: 'https://elsewhere' }, 'issuer'],
     [{ aud: 'client-123', iss: EXPECTED.issuer }, 'subject'],
-    [{ aud: 'client-123', iss: EXPECTED.issuer, sub: 'a/b' }, 'subject'],
-    [{ aud: 'client-123', iss: EXPECTED.issuer, sub: 'T#x' }, 'subject'],
-    [{ aud: 'client-123', iss: EXPECTED.issuer, sub: 'x'.repeat(129) }, 'subject'],
-  ])('refuses %j (%s)', (claims, what) => {
-    expect(() => principalOf(claims, EXPECTED)).toThrow(new RegExp(what));
+    ...['', '.', '..', '...', 'a/b', '../alice', 'a\\b', 'T#x', 'a b', 'a\nb', 'a\u0000b', 'x'.repeat(129), 42].map(
+      (sub): [Record<string, unknown>, string] => [{ aud: 'client-123', iss: EXPECTED.issuer, sub }, 'subject'],
+    ),
+  ];
+  it.each(refused)('refuses %j (%s)', (claims, what) => {
+    expect(() => principalOf(claims, EXPECTED, 'jwt')).toThrow(new RegExp(what));
+    expect(() => principalOf(claims, EXPECTED, 'gateway')).toThrow(new RegExp(what));
+  });
+
+  it.each(['a.b', '.alice', 'alice..', 'google-oauth2|123', 'alice@example.com', '9c1b2f9e-1d1c-4a38-9d5e-2f7d0f8a1b2c'])('accepts the subject %j', (sub) => {
+    expect(principalOf(claims({ aud: 'client-123', sub }), EXPECTED, 'jwt').subject).toBe(sub);
   });
 });
 
@@ -87,6 +113,24 @@ describe('createJwtAuthenticator', () => {
     expect(missing).toMatchObject({ reason: 'missing' });
   });
 
+  it.each(['duet x', 'x duet', 'x,duet', '[x duet]'])('refuses a token whose one aud string is %j, which only contains the audience', async (aud) => {
+    const { authenticator, token } = await localAuth();
+    const error = await caughtAsync(async () => authenticator.authenticate(request({ authorization: `Bearer ${await token('alice', { aud })}` })));
+    expect(error).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/audience/) });
+  });
+
+  it('accepts a token whose aud array holds the audience', async () => {
+    const { authenticator, token } = await localAuth();
+    const principal = await authenticator.authenticate(request({ authorization: `Bearer ${await token('alice', { aud: ['x', DEV_AUDIENCE] })}` }));
+    expect(principal.subject).toBe('alice');
+  });
+
+  it.each(['.', '..'])('refuses a token whose subject is %j', async (sub) => {
+    const { authenticator, token } = await localAuth();
+    const error = await caughtAsync(async () => authenticator.authenticate(request({ authorization: `Bearer ${await token(sub)}` })));
+    expect(error).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/subject/) });
+  });
+
   it('tolerates 30 s of clock skew on exp', async () => {
     const { authenticator, token } = await localAuth();
     const principal = await authenticator.authenticate(request({ authorization: `Bearer ${await token('alice', { ttl: -10 })}` }));
@@ -119,6 +163,16 @@ describe('createGatewayAuthenticator', () => {
   it("reads the claims API Gateway's authorizer verified", async () => {
     const claims = { iss: EXPECTED.issuer, client_id: 'client-123', sub: 'alice', scope: 'duet/tasks.write' };
     expect(await authenticator.authenticate(request({}, { authorizerClaims: claims }))).toEqual({ subject: 'alice', scopes: new Set(['duet/tasks.write']) });
+  });
+
+  it.each(['other client-123', 'other,client-123'])("refuses claims whose aud is the one string %j, as the authorizer's own check would", async (aud) => {
+    const claims = { iss: EXPECTED.issuer, aud, sub: 'alice', scope: 'duet/tasks.write' };
+    expect(await caughtAsync(() => authenticator.authenticate(request({}, { authorizerClaims: claims })))).toMatchObject({ reason: 'invalid' });
+  });
+
+  it.each(['.', '..'])('refuses claims whose subject is %j', async (sub) => {
+    const claims = { iss: EXPECTED.issuer, aud: 'client-123', sub };
+    expect(await caughtAsync(() => authenticator.authenticate(request({}, { authorizerClaims: claims })))).toMatchObject({ reason: 'invalid' });
   });
 
   it('refuses a request the authorizer did not verify: missing without a header, invalid with one', async () => {

@@ -144,4 +144,31 @@ describe('objectKey', () => {
     // Assess
     expect(key).toBe('tenants/public/tasks/01HZX3Y8V0000000000000000A/01HZX3Y8V0000000000000000B');
   });
+
+  it.each(['9c1b2f9e-1d1c-4a38-9d5e-2f7d0f8a1b2c', 'google-oauth2|1234', 'alice@example.com', 'a.b', '.x', 'user:1+2', 'A_b'])(
+    'keeps the subject %j as it is, so keys of existing objects stay the same',
+    (tenant) => {
+      expect(objectKey(tenant, 'T', 'A')).toBe(`tenants/${tenant}/tasks/T/A`);
+    },
+  );
+
+  it.each([
+    ['.', '%2E'],
+    ['..', '%2E%2E'],
+    ['...', '%2E%2E%2E'],
+    ['a/b', 'a%2Fb'],
+    ['a\\b', 'a%5Cb'],
+    ['50%', '50%25'],
+    ['a b', 'a%20b'],
+    ['a\nb', 'a%0Ab'],
+    ['ü', '%C3%BC'],
+  ])('escapes the tenant %j as one segment, %s', (tenant, segment) => {
+    const key = objectKey(tenant, 'T', 'A');
+    expect(key).toBe(`tenants/${segment}/tasks/T/A`);
+    expect(key.split('/')).toHaveLength(5);
+  });
+
+  it('refuses an empty tenant', () => {
+    expect(() => objectKey('', 'T', 'A')).toThrow();
+  });
 });
