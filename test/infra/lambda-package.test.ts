@@ -109,11 +109,19 @@ describe('a deployed stage', () => {
       });
     }
   });
+
+  it('writes CloudWatch embedded metrics from every function', () => {
+    for (const fn of ofType(template('routes'), 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.EMF_METRICS).toBe('on');
+  });
 });
 
 describe('the local stage (serverless-offline)', () => {
   it('has the functions verify tokens themselves, since offline does not enforce the authorizer', () => {
     for (const fn of ofType(template('lambdalith'), 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.AUTH_CLAIMS).toBe('token');
     expect(readFileSync('serverless.yml', 'utf8')).toMatch(/serverless-offline:\n(?: {4}.*\n)*? {4}noAuth: true/);
+  });
+
+  it('writes no embedded metrics, which nothing reads locally', () => {
+    for (const fn of ofType(template('lambdalith'), 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.EMF_METRICS).toBe('off');
   });
 });
