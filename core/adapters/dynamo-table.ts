@@ -1,6 +1,6 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
-/** The single-table layout of DESIGN.md ("Data"): keys pk/sk and one GSI on status. */
+/** The single-table layout of docs/design.md ("Data model"): keys pk/sk and one GSI on status. */
 export const GSI1 = 'gsi1';
 export const TTL_ATTRIBUTE = 'expiresAt';
 

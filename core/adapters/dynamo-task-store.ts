@@ -45,7 +45,7 @@ function strip(item: Item): Item {
 }
 
 /**
- * The DynamoDB task store over the single-table model of DESIGN.md. Every operation is one
+ * The DynamoDB task store over the single-table model of docs/design.md. Every operation is one
  * request (Get, Query or one TransactWriteItems), except delete, which must read the task's
  * attachment records (one Query) before removing them in one transaction.
  */
