@@ -200,20 +200,17 @@ export function portInUseMessage(port: number, host: string, command: string, ar
   return `Port ${port} on ${host} is already in use (another server, or an earlier run still going?). Pick another port: ${again}`;
 }
 
+function startupFailureMessage(error: unknown, command: string, args: string[]): string {
+  if (error instanceof JavaMissingError) return JAVA_MISSING_MESSAGE;
+  if (error instanceof PortInUseError) return portInUseMessage(error.port, error.host, command, args);
+  // A port taken between the check and the listen: the server's own error.
+  const listen = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (listen?.code === 'EADDRINUSE' && listen.port !== undefined) return portInUseMessage(listen.port, listen.address ?? '127.0.0.1', command, args);
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** How `npm start` and `npm run dev:lambda` fail: one line without a stack trace, and exit 1. */
 export function exitOnStartupFailure(error: unknown, command: string, args: string[] = process.argv.slice(2)): never {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const listen = error as { port?: number; address?: string };
-  const message =
-    error instanceof JavaMissingError
-      ? JAVA_MISSING_MESSAGE
-      : error instanceof PortInUseError
-        ? portInUseMessage(error.port, error.host, command, args)
-        : code === 'EADDRINUSE' && listen.port !== undefined
-          ? portInUseMessage(listen.port, listen.address ?? '127.0.0.1', command, args)
-          : error instanceof Error
-            ? error.message
-            : String(error);
-  console.error(message);
+  console.error(startupFailureMessage(error, command, args));
   process.exit(1);
 }
