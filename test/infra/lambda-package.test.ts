@@ -113,6 +113,10 @@ describe('a deployed stage', () => {
   it('writes CloudWatch embedded metrics from every function', () => {
     for (const fn of ofType(template('routes'), 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.EMF_METRICS).toBe('on');
   });
+
+  it('gives every function 10 s', () => {
+    for (const fn of ofType(template('routes'), 'AWS::Lambda::Function')) expect(fn.Properties.Timeout).toBe(10);
+  });
 });
 
 describe('the local stage (serverless-offline)', () => {
@@ -123,5 +127,9 @@ describe('the local stage (serverless-offline)', () => {
 
   it('writes no embedded metrics, which nothing reads locally', () => {
     for (const fn of ofType(template('lambdalith'), 'AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.EMF_METRICS).toBe('off');
+  });
+
+  it('gives functions 60 s, since local instances share the machine\'s cores', () => {
+    for (const fn of ofType(template('lambdalith'), 'AWS::Lambda::Function')) expect(fn.Properties.Timeout).toBe(60);
   });
 });
