@@ -1,4 +1,4 @@
-/** Layer rules of DESIGN.md ("Architecture rules"), checked by test/unit/architecture.test.ts. */
+/** Layer rules of docs/design.md ("Architecture rules"), checked by test/unit/architecture.test.ts. */
 module.exports = {
   forbidden: [
     {

@@ -1,5 +1,5 @@
 // `npm run bench`: measures duet beside what a user would pick instead, in one run on this
-// machine, prints the ratios DESIGN.md budgets, and writes bench/results.json. Loopback only.
+// machine, prints the ratios docs/design.md budgets, and writes bench/results.json. Loopback only.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +69,7 @@ try {
 
   log('Ratios (same run, same machine)');
   for (const [name, value] of Object.entries(ratios)) log(`  ${name.padEnd(44)} ${value}`);
-  log('Budgets (DESIGN.md)');
+  log('Budgets (docs/design.md)');
   for (const [name, met] of Object.entries(budgets)) log(`  ${met === true ? 'met    ' : met === false ? 'MISSED ' : 'n/a    '} ${name}`);
 
   const results = {

@@ -103,7 +103,7 @@ try {
     heapMbAtEnd: { used: gauge('nodejs_heap_size_used_bytes'), total: gauge('nodejs_heap_size_total_bytes') },
   };
   console.log(JSON.stringify(report, null, 2));
-  // Bounded: no growth once warmed up (JIT and heap sizing settle in the first 30 s). DESIGN.md's
+  // Bounded: no growth once warmed up (JIT and heap sizing settle in the first 30 s). docs/design.md's
   // budget (under 150 MB) is reported beside it, like the other budgets of npm run bench.
   const bounded = report.growthAfterWarmUpPercent < 10;
   console.log(`${errors === 0 ? 'ok' : 'FAILED'}: ${errors} errors`);

@@ -20,6 +20,7 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_CLAIMS: z.enum(['token', 'gateway']).default('token'),
+  EMF_METRICS: z.enum(['on', 'off']).default('on'),
   CORS_ORIGINS: z
     .string()
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
@@ -43,6 +44,8 @@ export interface Config {
   auth: AuthConfig;
   /** Origins allowed to call the API from a browser (exact matches; empty: none). */
   corsOrigins: string[];
+  /** Lambda only: write CloudWatch embedded metrics to stdout (off on the local stages, where nothing reads them). */
+  emfMetrics: boolean;
   /** Secrets by name, only ever as 'set' or 'unset'. */
   secrets: Record<string, 'set' | 'unset'>;
 }
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
     ...(values.S3_ENDPOINT && { s3Endpoint: values.S3_ENDPOINT }),
     auth: { issuer, audience: values.AUTH_AUDIENCE!, jwksUrl, claims: values.AUTH_CLAIMS },
     corsOrigins: values.CORS_ORIGINS,
+    emfMetrics: values.EMF_METRICS === 'on',
     secrets: Object.fromEntries(SECRET_KEYS.map((key) => [key, env[key] ? 'set' : 'unset'])),
   };
 }

@@ -1,5 +1,6 @@
 import { createLogger } from '../container/logger.js';
 import { loadConfig } from '../core/config.js';
+import { noMetrics } from '../core/ports/metrics.js';
 import { createEmfMetrics } from './emf-metrics.js';
 
 /**
@@ -9,6 +10,6 @@ import { createEmfMetrics } from './emf-metrics.js';
  */
 export const config = loadConfig(process.env, 'lambda');
 export const logger = createLogger(config);
-export const metrics = createEmfMetrics();
+export const metrics = config.emfMetrics ? createEmfMetrics() : noMetrics;
 /** What every function's HTTP handler shares. */
 export const shared = { logger, metrics, corsOrigins: config.corsOrigins };

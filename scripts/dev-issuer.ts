@@ -3,7 +3,7 @@
 // `npm run dev:lambda` and the tests, the way Cognito publishes a user pool's keys.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { SCOPES } from '../core/domain/scopes.js';
 
@@ -11,9 +11,19 @@ export const DEV_ISSUER = 'duet-dev-issuer';
 export const DEV_AUDIENCE = 'duet';
 const ALG = 'RS256';
 
+/**
+ * The folder `npm start`, `npm run dev:lambda` and `npm run token` keep their data in: `.data/`
+ * of the working directory (npm runs scripts in the package root), or DUET_DATA_DIR.
+ */
+export function localDataDir(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): string {
+  return env.DUET_DATA_DIR ? resolve(cwd, env.DUET_DATA_DIR) : join(cwd, '.data');
+}
+
+export const devKeyFile = (dir: string) => join(dir, 'dev-issuer-key.json');
+
 /** The private key (a JWK with its kid), made on first use and kept under `dir`. */
 export async function loadOrCreateDevKey(dir: string): Promise<JWK> {
-  const path = join(dir, 'dev-issuer-key.json');
+  const path = devKeyFile(dir);
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as JWK;
   const jwk = await newKey();
   mkdirSync(dir, { recursive: true });

@@ -11,7 +11,8 @@ import S3rver from 's3rver';
 import { LOCAL_CREDENTIALS } from '../container/task-store.js';
 import { migrateAttachmentKeys } from '../core/adapters/dynamo-migrations.js';
 import { tableDefinition, TTL_ATTRIBUTE } from '../core/adapters/dynamo-table.js';
-import { loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
+import { devKeyFile, loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
+import type { LocalStackInfo } from './local-banner.js';
 
 export { LOCAL_CREDENTIALS };
 export const LOCAL_REGION = 'us-east-1';
@@ -34,6 +35,25 @@ export async function freePort(): Promise<number> {
 }
 
 export class JavaMissingError extends Error {}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(`port ${port} on ${host} is already in use`);
+  }
+}
+
+/** Fails with PortInUseError before anything slow starts, when a fixed port is taken. */
+export async function ensurePortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host) : error));
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
 
 /** Starts AWS's DynamoDB Local (shipped inside amplify-dynamodb-simulator) on 127.0.0.1. */
 export async function startDynamoDbLocal(options: { port?: number; dbPath?: string } = {}): Promise<RunningService> {
@@ -131,7 +151,10 @@ export const LOCAL_BUCKET = 'duet-local';
  * s3rver keeping their data under `dataDir`, with the table and bucket created when missing.
  * Resolves to the environment a composition root reads, and a stop() for all of it.
  */
-export async function startLocalStack(dataDir: string, { memory = false } = {}): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+export async function startLocalStack(
+  dataDir: string,
+  { memory = false } = {},
+): Promise<{ env: Record<string, string>; info: LocalStackInfo; stop(): Promise<void> }> {
   const services: RunningService[] = [];
   const stop = async () => {
     await Promise.all(services.splice(0).map((service) => service.stop()));
@@ -139,10 +162,13 @@ export async function startLocalStack(dataDir: string, { memory = false } = {}):
   try {
     const issuer = await startDevIssuer(await loadOrCreateDevKey(dataDir));
     services.push({ endpoint: issuer.jwksUrl, stop: issuer.stop });
-    if (memory) return { env: { STORE: 'memory', ...issuer.env }, stop };
-    const dynamo = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+    const issuerInfo = { issuer: issuer.env.AUTH_ISSUER, jwksUrl: issuer.jwksUrl, keyFile: devKeyFile(dataDir) };
+    if (memory) return { env: { STORE: 'memory', ...issuer.env }, info: { issuer: issuerInfo }, stop };
+    const dynamoDir = join(dataDir, 'dynamodb');
+    const s3Dir = join(dataDir, 's3');
+    const dynamo = await startDynamoDbLocal({ dbPath: dynamoDir });
     services.push(dynamo);
-    const s3 = await startS3rver({ directory: join(dataDir, 's3') });
+    const s3 = await startS3rver({ directory: s3Dir });
     services.push(s3);
     await ensureTable(dynamo.endpoint, LOCAL_TABLE);
     await ensureBucket(s3.endpoint, LOCAL_BUCKET);
@@ -155,7 +181,12 @@ export async function startLocalStack(dataDir: string, { memory = false } = {}):
       S3_ENDPOINT: s3.endpoint,
       ...issuer.env,
     };
-    return { env, stop };
+    const info = {
+      issuer: issuerInfo,
+      dynamodb: { endpoint: dynamo.endpoint, table: LOCAL_TABLE, dataDir: dynamoDir },
+      s3: { endpoint: s3.endpoint, bucket: LOCAL_BUCKET, dataDir: s3Dir },
+    };
+    return { env, info, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -166,8 +197,26 @@ export async function startLocalStack(dataDir: string, { memory = false } = {}):
 export const JAVA_MISSING_MESSAGE =
   'Java was not found: DynamoDB Local needs Java 17+ (apt-get install openjdk-17-jre-headless); or run on the in-memory store with `npm start -- --memory`.';
 
-/** How `npm start` and `npm run dev:lambda` fail: one line, and exit 1. */
-export function exitOnStartupFailure(error: unknown): never {
-  console.error(error instanceof JavaMissingError ? JAVA_MISSING_MESSAGE : error instanceof Error ? error.message : error);
+/**
+ * The line users see when the port is taken, with the command to run instead on the next port:
+ * `command` is how they started it (`npm start`), `args` what they passed after `--`.
+ */
+export function portInUseMessage(port: number, host: string, command: string, args: string[] = []): string {
+  const again = `PORT=${port + 1} ${command}${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  return `Port ${port} on ${host} is already in use (another server, or an earlier run still going?). Pick another port: ${again}`;
+}
+
+function startupFailureMessage(error: unknown, command: string, args: string[]): string {
+  if (error instanceof JavaMissingError) return JAVA_MISSING_MESSAGE;
+  if (error instanceof PortInUseError) return portInUseMessage(error.port, error.host, command, args);
+  // A port taken between the check and the listen: the server's own error.
+  const listen = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (listen?.code === 'EADDRINUSE' && listen.port !== undefined) return portInUseMessage(listen.port, listen.address ?? '127.0.0.1', command, args);
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** How `npm start` and `npm run dev:lambda` fail: one line without a stack trace, and exit 1. */
+export function exitOnStartupFailure(error: unknown, command: string, args: string[] = process.argv.slice(2)): never {
+  console.error(startupFailureMessage(error, command, args));
   process.exit(1);
 }

@@ -1,21 +1,36 @@
 // `npm start`: the container server on 127.0.0.1 against an embedded local stack (the dev token
 // issuer, DynamoDB Local and s3rver, persisting under .data/), or on the in-memory store with
 // `-- --memory`. Tokens from `npm run -s token -- --sub alice` are signed by the issuer's key.
-import { join } from 'node:path';
+// PORT picks the port (3000; 0 for any free one), DUET_DATA_DIR the data folder.
 import { runContainer } from '../container/main.js';
 import { exitOnSignals } from '../container/server.js';
-import { exitOnStartupFailure, startLocalStack } from './local-stack.js';
+import { localDataDir } from './dev-issuer.js';
+import { localBanner } from './local-banner.js';
+import { ensurePortFree, exitOnStartupFailure, startLocalStack } from './local-stack.js';
 
-// The machine runs Node 20; the SDK's notice that Node 22 will be required is known (DESIGN.md).
+// The machine may run Node 20 (README, "Node versions"); the SDK's notice that it will need Node 22 is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+const HOST = '127.0.0.1';
+const memory = process.argv.includes('--memory');
 let stopStack = async () => {};
 try {
-  const stack = await startLocalStack(join(process.cwd(), '.data'), { memory: process.argv.includes('--memory') });
+  const port = process.env.PORT ?? '3000';
+  // A taken port is found before DynamoDB Local spends seconds starting.
+  if (/^\d+$/.test(port)) await ensurePortFree(Number(port), HOST);
+  const stack = await startLocalStack(localDataDir(), { memory });
   stopStack = stack.stop;
-  const running = await runContainer({ ...process.env, PORT: process.env.PORT ?? '3000', HOST: '127.0.0.1', ...stack.env });
+  const running = await runContainer({ ...process.env, PORT: port, HOST, ...stack.env });
   exitOnSignals(running, running.logger, stopStack);
+  process.stderr.write(
+    localBanner({
+      url: running.url,
+      serving: `the container target${memory ? ', in-memory store' : ''}`,
+      stack: stack.info,
+      stopHint: 'Ctrl-C drains the server and stops the rest; request logs follow as JSON lines.',
+    }),
+  );
 } catch (error) {
   await stopStack();
-  exitOnStartupFailure(error);
+  exitOnStartupFailure(error, 'npm start');
 }

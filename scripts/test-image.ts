@@ -14,7 +14,7 @@ import { buildStandInNodeImage, docker, ensureDockerEngine, imageExists, sh } fr
 import { renderChart } from './helm.js';
 import { ensureBucket, ensureTable, freePort, LOCAL_REGION, startDynamoDbLocal, startS3rver, type RunningService } from './local-stack.js';
 
-// The machine runs Node 20; the SDK's notice that Node 22 will be required is known (DESIGN.md).
+// The machine may run Node 20 (README, "Node versions"); the SDK's notice that it will need Node 22 is known.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const root = join(import.meta.dirname, '..');

@@ -1,8 +1,7 @@
 // `npm run -s token -- --sub alice [--scope duet/tasks.read] [--ttl=3600] [--aud duet]`: prints a
-// token from the local dev issuer (key under .data/), which `npm start` and `npm run dev:lambda` trust.
-import { join } from 'node:path';
+// token from the local dev issuer (key under .data/, or DUET_DATA_DIR), which `npm start` and `npm run dev:lambda` trust.
 import { parseArgs } from 'node:util';
-import { loadOrCreateDevKey, signDevToken } from './dev-issuer.js';
+import { loadOrCreateDevKey, localDataDir, signDevToken } from './dev-issuer.js';
 
 const USAGE = 'usage: npm run -s token -- --sub <subject> [--scope "<scopes>"] [--ttl=<seconds>] [--aud <audience>]';
 
@@ -13,7 +12,7 @@ try {
   });
   if (!values.sub) throw new Error('--sub is required');
   if (values.ttl !== undefined && !/^-?\d+$/.test(values.ttl)) throw new Error('--ttl must be a whole number of seconds');
-  const key = await loadOrCreateDevKey(join(process.cwd(), '.data'));
+  const key = await loadOrCreateDevKey(localDataDir());
   const token = await signDevToken(key, {
     sub: values.sub,
     ...(values.scope !== undefined && { scope: values.scope }),

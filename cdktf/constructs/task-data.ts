@@ -25,7 +25,7 @@ const ATTACHMENT_CORS: Omit<BucketCorsOptions, 'allowedOrigins'> = {
 };
 
 /**
- * The shared data both targets use: the single table of DESIGN.md ("Data") and the attachment
+ * The shared data both targets use: the single table of docs/design.md ("Data model") and the attachment
  * bucket. The key layout comes from the app's own table definition, so the two cannot drift.
  */
 export class TaskData extends Construct {

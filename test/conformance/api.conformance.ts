@@ -11,7 +11,7 @@ import { pagingConformance } from './paging.conformance.js';
 import { tasksConformance } from './tasks.conformance.js';
 
 /**
- * The black-box HTTP contract of DESIGN.md, parameterised by a base URL. Every target runs it;
+ * The black-box HTTP contract of docs/design.md, parameterised by a base URL. Every target runs it;
  * any difference between targets is a failing test. Calls are made as a tenant of the dev issuer
  * the global setup runs (a fresh subject per suite), the auth part with several.
  */

@@ -4,6 +4,8 @@ import { expectProblem, type Call } from './client.js';
 
 const ULID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 const MISSING_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+/** Twenty concurrent requests to serverless-offline are twenty cold starts sharing one machine's cores. */
+const CONCURRENT_TIMEOUT_MS = 120_000;
 
 export function tasksConformance(call: Call) {
   const create = async (body: Record<string, unknown> = {}) => {
@@ -80,7 +82,7 @@ export function tasksConformance(call: Call) {
     expect(new Set(replies.map((reply) => reply.json.id)).size).toBe(1);
     expect(replies.filter((reply) => reply.headers.get('idempotent-replayed') === null)).toHaveLength(1);
     expect((await call('GET', `/v1/tasks?tag=${tag}&limit=100`)).json.items).toHaveLength(1);
-  });
+  }, CONCURRENT_TIMEOUT_MS);
 
   it('reads a task with its ETag, and answers 304 to a matching If-None-Match', async () => {
     const task = await create();
@@ -167,7 +169,7 @@ export function tasksConformance(call: Call) {
     expect(statuses).toEqual([200, ...Array(19).fill(412)]);
     const winner = replies.find((reply) => reply.status === 200)!;
     expect((await call('GET', `/v1/tasks/${task.id}`)).json).toEqual(winner.json);
-  });
+  }, CONCURRENT_TIMEOUT_MS);
 
   it('deletes a task with 204, after which it is gone', async () => {
     const task = await create();

@@ -74,7 +74,7 @@ describe('serverless.yml', () => {
 });
 
 describe('core/config.ts', () => {
-  it('reads the variables DESIGN.md names, which cdktf and the chart set', () => {
+  it('reads the variables docs/design.md names, which cdktf and the chart set', () => {
     for (const key of ['TABLE_NAME', 'BUCKET_NAME', 'AWS_REGION', 'LOG_LEVEL', 'PORT', 'SERVICE_VERSION']) expect(configKeys).toContain(key);
   });
 

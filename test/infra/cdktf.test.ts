@@ -22,7 +22,7 @@ describe.each(STAGES)('%s: task data', (stage) => {
   const synth = stacks[stage];
   const [, table] = byPath(synth, 'aws_dynamodb_table', 'task-data/table');
 
-  it('is the on-demand single table of DESIGN.md with its one GSI', () => {
+  it('is the on-demand single table of docs/design.md with its one GSI', () => {
     expect(table).toMatchObject({ name: `duet-${stage}`, billing_mode: 'PAY_PER_REQUEST', hash_key: 'pk', range_key: 'sk' });
     expect(table.global_secondary_index).toEqual([{ name: GSI1, hash_key: 'gsi1pk', range_key: 'gsi1sk', projection_type: 'ALL' }]);
   });

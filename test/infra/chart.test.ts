@@ -138,7 +138,7 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
     expect([...new Set(egressPorts)].sort()).toEqual([443, 53]);
   });
 
-  it('configures the app through a ConfigMap under DESIGN.md\'s names, which the app accepts', () => {
+  it('configures the app through a ConfigMap under docs/design.md\'s names, which the app accepts', () => {
     const configMap = appConfigMap(objects);
     const optional = ['AUTH_JWKS_URL', 'CORS_ORIGINS'];
     expect(Object.keys(configMap.data).filter((key) => !optional.includes(key)).sort()).toEqual([

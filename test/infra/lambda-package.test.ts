@@ -229,6 +229,14 @@ describe('a deployed stage', () => {
       });
     }
   });
+
+  it('writes CloudWatch embedded metrics from every function', () => {
+    for (const stage of DEPLOYED) for (const [, fn] of functionsOf(packaged('routes', stage))) expect(fn.Properties.Environment.Variables.EMF_METRICS).toBe('on');
+  });
+
+  it('gives every function 10 s', () => {
+    for (const stage of DEPLOYED) for (const [, fn] of functionsOf(packaged('routes', stage))) expect(fn.Properties.Timeout).toBe(10);
+  });
 });
 
 describe('the local stage (serverless-offline)', () => {
@@ -241,5 +249,13 @@ describe('the local stage (serverless-offline)', () => {
     const pkg = packaged('lambdalith', 'local');
     expect(ofType(pkg, 'AWS::ApiGatewayV2::Api')[0]!.Properties.CorsConfiguration).toBeUndefined();
     for (const [, fn] of functionsOf(pkg)) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('writes no embedded metrics, which nothing reads locally', () => {
+    for (const [, fn] of functionsOf(packaged('lambdalith', 'local'))) expect(fn.Properties.Environment.Variables.EMF_METRICS).toBe('off');
+  });
+
+  it('gives functions 60 s, since local instances share the machine\'s cores', () => {
+    for (const [, fn] of functionsOf(packaged('lambdalith', 'local'))) expect(fn.Properties.Timeout).toBe(60);
   });
 });

@@ -222,6 +222,16 @@ describe('loadConfig: authentication and CORS', () => {
     expect(loadConfig(AWS_ENV, 'container').corsOrigins).toEqual([]);
   });
 
+  it('writes embedded metrics unless EMF_METRICS=off, and refuses other values', () => {
+    // Act
+    const error = caught(() => loadConfig({ ...AWS_ENV, EMF_METRICS: 'false' }, 'lambda')) as Error;
+
+    // Assess
+    expect(loadConfig(AWS_ENV, 'lambda').emfMetrics).toBe(true);
+    expect(loadConfig({ ...AWS_ENV, EMF_METRICS: 'off' }, 'lambda').emfMetrics).toBe(false);
+    expect(error.message).toContain('EMF_METRICS');
+  });
+
   it.each(['https://app.example.com/', 'https://app.example.com/path', '*', 'ftp://files.example.com'])('refuses %s as a CORS origin', (origin) => {
     // Act
     const error = caught(() => loadConfig({ ...AWS_ENV, CORS_ORIGINS: origin }, 'container')) as Error;
