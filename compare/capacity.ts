@@ -84,9 +84,11 @@ export async function measureCapacity(env: Record<string, string>, authorization
     for (const kind of OPERATION_KINDS) {
       const one = createPlanner(byKind(kind), createChooser(workload.seed), `capacity-${kind}-${Date.now()}`);
       one.seeded((await send(createPlanner(byKind('createTask'), createChooser(2), `capacity-task-${kind}-${Date.now()}`).next())).body ?? '');
-      current = { readUnits: 0, writeUnits: 0, dynamoRequests: 0, s3Writes: 0, s3Reads: 0 };
+      const measured = (current = { readUnits: 0, writeUnits: 0, dynamoRequests: 0, s3Writes: 0, s3Reads: 0 });
       await send(one.next());
-      out[kind] = current;
+      // The next kind's setup must not count here.
+      current = { readUnits: 0, writeUnits: 0, dynamoRequests: 0, s3Writes: 0, s3Reads: 0 };
+      out[kind] = measured;
     }
     return out;
   } finally {

@@ -14,6 +14,17 @@ export interface FunctionConfig {
   env: Record<string, string>;
 }
 
+/** The START, END and REPORT lines Lambda writes to a function's log for each invocation (text format). */
+export function lambdaPlatformLines(requestId: string, durationMs: number, memoryMb: number, rssMb: number, initMs?: number): string {
+  const billed = Math.ceil(durationMs + (initMs ?? 0));
+  return (
+    `START RequestId: ${requestId} Version: $LATEST\n` +
+    `END RequestId: ${requestId}\n` +
+    `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${memoryMb} MB\tMax Memory Used: ${Math.ceil(rssMb)} MB\t` +
+    `${initMs === undefined ? '' : `Init Duration: ${initMs.toFixed(2)} ms\t`}\n`
+  );
+}
+
 export interface InvokeOutcome {
   /** Waited for a sandbox because the local cap on sandboxes was reached (Lambda would have started another). */
   queued: boolean;
@@ -51,7 +62,9 @@ interface Sandbox {
   pending?: { id: number; resolve(message: SandboxMessage): void };
 }
 
-type SandboxMessage = { type: 'ready' } | { type: 'result'; id: number; result: unknown; durationMs: number; rssMb: number } | { type: 'error'; id: number; durationMs: number; rssMb: number } | { type: 'exit' };
+type Reply = { type: 'result'; id: number; result: unknown; durationMs: number; rssMb: number } | { type: 'error'; id: number; durationMs: number; rssMb: number };
+/** What a sandbox sends; `exit` stands for a sandbox that died before it answered. */
+type SandboxMessage = { type: 'ready' } | Reply | { type: 'exit' };
 
 /**
  * The sandboxes of one function, as Lambda keeps them: each a process that imported the bundle
@@ -60,7 +73,7 @@ type SandboxMessage = { type: 'ready' } | { type: 'result'; id: number; result: 
  * Locally at most `maxSandboxes` start (each is a Node process on this machine's few cores);
  * past that a request waits for the next free one, and `queued` says how often.
  */
-export function createFunctionPool(config: FunctionConfig, { maxSandboxes = 8, idleMs = 300_000 } = {}) {
+export function createFunctionPool(config: FunctionConfig, { maxSandboxes = 4, idleMs = 300_000 } = {}) {
   const sandboxes: Sandbox[] = [];
   const stats: FunctionStats = {
     invocations: 0,
@@ -98,7 +111,7 @@ export function createFunctionPool(config: FunctionConfig, { maxSandboxes = 8, i
     child.stderr!.on('data', countLog);
     const sandbox: Sandbox = { child, busy: true, lastUsed: performance.now(), ready: Promise.resolve() };
     child.on('message', (message: SandboxMessage) => {
-      if (message.type !== 'ready' && sandbox.pending?.id === message.id) sandbox.pending.resolve(message);
+      if ((message.type === 'result' || message.type === 'error') && sandbox.pending?.id === message.id) sandbox.pending.resolve(message);
     });
     child.once('exit', () => {
       sandbox.pending?.resolve({ type: 'exit' });
@@ -116,16 +129,6 @@ export function createFunctionPool(config: FunctionConfig, { maxSandboxes = 8, i
     stats.peakSandboxes = Math.max(stats.peakSandboxes, sandboxes.length);
     return { sandbox, initMs };
   }
-
-  const platformLines = (requestId: string, durationMs: number, rssMb: number, initMs?: number) => {
-    const billed = Math.ceil(durationMs + (initMs ?? 0));
-    return (
-      `START RequestId: ${requestId} Version: $LATEST\n` +
-      `END RequestId: ${requestId}\n` +
-      `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${config.memoryMb} MB\tMax Memory Used: ${Math.ceil(rssMb)} MB\t` +
-      `${initMs === undefined ? '' : `Init Duration: ${initMs.toFixed(2)} ms\t`}\n`
-    );
-  };
 
   const waiting: ((sandbox: Sandbox) => void)[] = [];
   /** Hands a sandbox that just finished to the longest-waiting request, or marks it idle. */
@@ -179,9 +182,9 @@ export function createFunctionPool(config: FunctionConfig, { maxSandboxes = 8, i
       const next = waiting.shift();
       if (next) void acquireFresh().then((fresh) => (fresh ? next(fresh) : undefined));
     } else release(sandbox);
-    const durationMs = message.type === 'exit' ? config.timeoutS * 1000 : message.durationMs;
-    const rssMb = message.type === 'exit' ? 0 : message.rssMb;
-    stats.platformLogBytes += Buffer.byteLength(platformLines(requestId, durationMs, rssMb, initMs));
+    const durationMs = message.type === 'result' || message.type === 'error' ? message.durationMs : config.timeoutS * 1000;
+    const rssMb = message.type === 'result' || message.type === 'error' ? message.rssMb : 0;
+    stats.platformLogBytes += Buffer.byteLength(lambdaPlatformLines(requestId, durationMs, config.memoryMb, rssMb, initMs));
     const common = { queued, coldStart: initMs !== undefined, ...(initMs !== undefined && { initMs }), durationMs, requestId };
     if (message.type !== 'result') {
       stats.failures++;
