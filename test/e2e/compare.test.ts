@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompareReport } from '../../compare/report/report.js';
+
+const run = promisify(execFile);
+const work = mkdtempSync(join(tmpdir(), 'duet-compare-e2e-'));
+const out = join(work, 'report');
+/** Kept after the run (gitignored), so CI can attach the screenshot. */
+const ARTIFACTS = resolve('test-artifacts');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let report: CompareReport;
+let stdout: string;
+let browser: Browser | undefined;
+
+// A short compare on the local stack, as a user runs it (its own stack, build and zips).
+beforeAll(async () => {
+  ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'compare/cli.ts', '--duration', '3', '--rate', '5', '--out', out], {
+    env: { ...process.env, DUET_COMPARE_DATA: join(work, 'data') },
+    timeout: 280_000,
+    maxBuffer: 16 * 1024 * 1024,
+  }));
+  report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as CompareReport;
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('npm run compare on the local stack', () => {
+  it('says how long it will take before it starts, and ends with the summary table and the verdict', () => {
+    expect(stdout.split('\n')[0]).toMatch(/^compare: 3 target\(s\) × 3 s at 5 requests\/s; about \d+ s in all/);
+    expect(stdout).toMatch(/^target +sent\/s +p50 ms +p99 ms/m);
+    expect(stdout).toContain(report.verdict);
+  });
+
+  it('measures the container, the per-route functions and the lambdalith with one workload', () => {
+    expect(report.targets.map((target) => [target.name, target.kind])).toEqual([
+      ['container', 'container'],
+      ['lambda', 'lambda-routes'],
+      ['lambdalith', 'lambdalith'],
+    ]);
+    for (const target of report.targets) {
+      expect(Object.keys(target.operations).sort()).toEqual(report.inputs.workload.operations.map((operation) => operation.name).sort());
+      expect(target.overall.latencyMs.p99).toBeGreaterThan(0);
+      expect(target.overall.appMeanMs).toBeGreaterThan(0);
+      expect(target.logs.appBytesPerRequest).toBeGreaterThan(0);
+    }
+    expect(report.targets.find((target) => target.kind === 'container')!.cpuSecondsPerRequest).toBeGreaterThan(0);
+    for (const lambda of report.targets.filter((target) => target.kind !== 'container')) {
+      expect(lambda.logs.platformBytesPerRequest).toBeGreaterThan(0);
+      expect(lambda.lambda!.memoryMb).toBeDefined();
+    }
+  });
+
+  it('prices every target it drove per traffic shape, with a cost per million requests and the break-even', () => {
+    expect(report.costs.shapes.map((shape) => shape.shape)).toEqual(['steady', 'business hours', 'spiky']);
+    const priced = report.targets.filter((target) => !target.refusal).map((target) => target.name);
+    for (const shape of report.costs.shapes) {
+      expect(Object.keys(shape.at).sort()).toEqual([...priced].sort());
+      for (const cost of Object.values(shape.at)) expect(cost.perMillion).toBeGreaterThan(0);
+    }
+    expect(report.capacity?.createTask.writeUnits).toBeGreaterThan(0);
+    expect(report.verdict).toMatch(/^(At 5 M requests a month of business hours traffic|No target could be driven)/);
+  });
+
+  it('renders the report in a browser: no console errors, nothing fetched, every chart with its series', async () => {
+    // Prepare
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, `--user-data-dir=${join(work, 'chromium')}`] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+
+    // Act
+    await page.goto(`file://${join(out, 'report.html')}`);
+    const charts = await page.$$eval('svg.chart', (svgs) => svgs.map((svg) => ({ id: svg.getAttribute('data-chart'), series: [...svg.querySelectorAll('.series')].map((series) => series.getAttribute('data-series')) })));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'compare-report.png'), fullPage: true });
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(requested.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    expect(await page.textContent('#verdict')).toBe(report.verdict);
+    const byId = Object.fromEntries(charts.map((chart) => [chart.id, chart.series]));
+    for (const operation of report.inputs.workload.operations) expect(byId[`latency-${operation.name}`]?.sort()).toEqual(['container', 'lambda', 'lambdalith']);
+    expect(byId['cold-start-share']?.sort()).toEqual(['lambda', 'lambdalith']);
+    expect(byId['cold-start-duration']?.sort()).toEqual(['lambda', 'lambdalith']);
+    const priced = report.targets.filter((target) => !target.refusal);
+    for (const shape of ['steady', 'business-hours', 'spiky']) expect(byId[`cost-${shape}`]).toHaveLength(priced.length);
+  });
+});
