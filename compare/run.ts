@@ -93,8 +93,8 @@ export async function runCompare(options: Options, deps: RunDeps): Promise<Compa
   const stops: (() => Promise<void>)[] = [];
   try {
     // Locally the stack's own process; deployed, a private stack only to measure request units.
-    // DUET_COMPARE_DATA lets a test keep the stack's data out of the clone's .data/.
-    const dataDir = local ? (process.env.DUET_COMPARE_DATA ?? join(root, '.data')) : join(tmpdir(), `duet-compare-${runId}`);
+    // Apart from npm start's .data/dynamodb, which a running npm start holds; DUET_COMPARE_DATA moves it (tests).
+    const dataDir = local ? (process.env.DUET_COMPARE_DATA ?? join(root, '.data', 'compare')) : join(tmpdir(), `duet-compare-${runId}`);
     const stack = await startStackProcess(root, dataDir).catch((error: unknown) => {
       if (local) throw error;
       log(`  DynamoDB request units not measured: ${error instanceof Error ? error.message : String(error)}`);

@@ -45,7 +45,8 @@ export async function packageLambda(mode: LambdaMode, root: string, cacheDir: st
   const dir = join(cacheDir, `${mode}-${sourceHash(root)}`);
   const template = join(dir, 'cloudformation-template-update-stack.json');
   if (!existsSync(join(dir, '.complete'))) {
-    rmSync(dir, { recursive: true, force: true });
+    // Zips of older sources are of no more use.
+    if (existsSync(cacheDir)) for (const old of readdirSync(cacheDir).filter((name) => name.startsWith(`${mode}-`))) rmSync(join(cacheDir, old), { recursive: true, force: true });
     const cli = createRequire(import.meta.url).resolve('serverless/bin/serverless.js');
     const buildId = `compare-${mode}-${process.pid}`;
     await run(process.execPath, [cli, 'package', '--stage', 'local', `--param=mode=${mode}`, '--package', dir], {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareReport } from '../../compare/report/report.js';
 
@@ -16,11 +16,11 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 let report: CompareReport;
 let stdout: string;
-let browser: Browser | undefined;
+let browser: BrowserContext | undefined;
 
 // A short compare on the local stack, as a user runs it (its own stack, build and zips).
 beforeAll(async () => {
-  ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'compare/cli.ts', '--duration', '3', '--rate', '5', '--out', out], {
+  ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'compare/cli.ts', '--duration', '3', '--rate', '10', '--out', out], {
     env: { ...process.env, DUET_COMPARE_DATA: join(work, 'data') },
     timeout: 280_000,
     maxBuffer: 16 * 1024 * 1024,
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('npm run compare on the local stack', () => {
   it('says how long it will take before it starts, and ends with the summary table and the verdict', () => {
-    expect(stdout.split('\n')[0]).toMatch(/^compare: 3 target\(s\) × 3 s at 5 requests\/s; about \d+ s in all/);
+    expect(stdout.split('\n')[0]).toMatch(/^compare: 3 target\(s\) × 3 s at 10 requests\/s; about \d+ s in all/);
     expect(stdout).toMatch(/^target +sent\/s +p50 ms +p99 ms/m);
     expect(stdout).toContain(report.verdict);
   });
@@ -45,8 +45,11 @@ describe('npm run compare on the local stack', () => {
       ['lambda', 'lambda-routes'],
       ['lambdalith', 'lambdalith'],
     ]);
+    // The same seed: every target got the same operations, as many of each.
+    const mix = (target: CompareReport['targets'][number]) => Object.fromEntries(Object.entries(target.operations).map(([name, operation]) => [name, operation.count]));
     for (const target of report.targets) {
-      expect(Object.keys(target.operations).sort()).toEqual(report.inputs.workload.operations.map((operation) => operation.name).sort());
+      expect(mix(target)).toEqual(mix(report.targets[0]!));
+      expect(Object.keys(target.operations).length).toBeGreaterThanOrEqual(3);
       expect(target.overall.latencyMs.p99).toBeGreaterThan(0);
       expect(target.overall.appMeanMs).toBeGreaterThan(0);
       expect(target.logs.appBytesPerRequest).toBeGreaterThan(0);
@@ -71,8 +74,8 @@ describe('npm run compare on the local stack', () => {
 
   it('renders the report in a browser: no console errors, nothing fetched, every chart with its series', async () => {
     // Prepare
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, `--user-data-dir=${join(work, 'chromium')}`] });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    browser = await chromium.launchPersistentContext(join(work, 'chromium'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
     page.on('pageerror', (error) => problems.push(error.message));
