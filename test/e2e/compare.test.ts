@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +87,7 @@ describe('npm run compare on the local stack', () => {
     const charts = await page.$$eval('svg.chart', (svgs) => svgs.map((svg) => ({ id: svg.getAttribute('data-chart'), series: [...svg.querySelectorAll('.series')].map((series) => series.getAttribute('data-series')) })));
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'compare-report.png'), fullPage: true });
+    for (const file of ['report.html', 'report.json']) copyFileSync(join(out, file), join(ARTIFACTS, `compare-${file}`));
 
     // Assess
     expect(problems).toEqual([]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { crossover, dataMonthly, eksMonthly, lambdaMonthly, readClusterSpec, SHAPES, type TargetMeasure } from '../../compare/model.js';
 import { loadPrices, tiered, type PriceFile } from '../../compare/prices.js';
+import { priceTargets, verdict } from '../../compare/costs.js';
+import type { TargetResult } from '../../compare/measure.js';
 
 const prices = loadPrices();
 
@@ -183,5 +185,35 @@ describe('crossover', () => {
 
   it('says there is none when one side is cheaper everywhere', () => {
     expect(crossover(() => 1, () => 2)).toBeUndefined();
+  });
+});
+
+describe('the verdict', () => {
+  const cluster = readClusterSpec(process.cwd());
+  const target = (name: string, kind: TargetMeasure['kind'], overrides: Partial<TargetMeasure> = {}) =>
+    ({ name, kind, measure: lambdaMeasure({ name, kind, memoryMb: 256, architecture: 'arm64', billedMsMean: 8, appMsMean: 7, cpuSecondsPerRequest: 0.002, ...overrides }) }) as unknown as TargetResult;
+
+  it('names each target’s monthly cost, where they cross, and that logs cost more than compute when they do', () => {
+    // Prepare: 2 KB of log per request on Lambda, against 8 ms at 256 MB.
+    const results = [target('container', 'container'), target('lambda', 'lambda-routes', { appLogBytesPerRequest: 2048 })];
+
+    // Act
+    const costs = priceTargets(results, prices, cluster, 4_200_000, false);
+    const sentence = verdict(results, costs);
+
+    // Assess
+    expect(sentence).toMatch(/^At 4\.2 M requests a month of business hours traffic, EKS costs \$\d+\/month, per-route Lambda costs \$[\d.]+\/month; they cross at [\d.]+ M requests a month \([\d.]+ requests\/s sustained\), so Lambda is the cheaper choice at this volume\./);
+    expect(sentence).toMatch(/On lambda, logs \(\$[\d.]+\) cost more than compute \(\$[\d.]+\): set LOG_LEVEL=warn/);
+    expect(costs.shapes.map((shape) => shape.breakEven!.requests)).toEqual([...costs.shapes.map((shape) => shape.breakEven!.requests)].sort((a, b) => b - a));
+  });
+
+  it('prices no target it refused', () => {
+    // Act
+    const results = [{ ...target('container', 'container'), refusal: 'it fell behind' } as TargetResult, target('lambda', 'lambda-routes')];
+    const costs = priceTargets(results, prices, cluster, 1_000_000, false);
+
+    // Assess
+    expect(Object.keys(costs.shapes[0]!.at)).toEqual(['lambda']);
+    expect(costs.shapes[0]!.breakEven).toBeUndefined();
   });
 });
