@@ -22,11 +22,11 @@ let browser: BrowserContext | undefined;
 beforeAll(async () => {
   ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'compare/cli.ts', '--duration', '3', '--rate', '10', '--out', out], {
     env: { ...process.env, DUET_COMPARE_DATA: join(work, 'data') },
-    timeout: 280_000,
+    timeout: 420_000,
     maxBuffer: 16 * 1024 * 1024,
   }));
   report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as CompareReport;
-}, 300_000);
+}, 450_000);
 afterAll(async () => {
   await browser?.close();
   rmSync(work, { recursive: true, force: true });
@@ -87,6 +87,7 @@ describe('npm run compare on the local stack', () => {
     const charts = await page.$$eval('svg.chart', (svgs) => svgs.map((svg) => ({ id: svg.getAttribute('data-chart'), series: [...svg.querySelectorAll('.series')].map((series) => series.getAttribute('data-series')) })));
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'compare-report.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'compare-report-top.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1700 } });
     for (const file of ['report.html', 'report.json']) copyFileSync(join(out, file), join(ARTIFACTS, `compare-${file}`));
 
     // Assess
