@@ -73,8 +73,10 @@ export function priceTargets(results: TargetResult[], prices: PriceFile, cluster
 }
 
 const money = (dollars: number) => (dollars >= 100 ? `$${Math.round(dollars).toLocaleString('en-US')}` : `$${dollars.toFixed(2)}`);
+/** Three significant digits without trailing zeros after the point: 100, 4.2, 63.5. */
+const short = (value: number) => String(Number(value.toPrecision(3)));
 export const volume = (requests: number) =>
-  requests >= 1e9 ? `${(requests / 1e9).toPrecision(3).replace(/\.?0+$/, '')} billion` : requests >= 1e6 ? `${(requests / 1e6).toPrecision(3).replace(/\.?0+$/, '')} M` : `${Math.round(requests / 1e3)} thousand`;
+  requests >= 1e9 ? `${short(requests / 1e9)} billion` : requests >= 1e6 ? `${short(requests / 1e6)} M` : `${short(requests / 1e3)} thousand`;
 const LABEL: Record<TargetResult['kind'], string> = { 'lambda-routes': 'per-route Lambda', lambdalith: 'the lambdalith', container: 'EKS' };
 
 /** The one sentence the report opens with. */

@@ -7,6 +7,7 @@ import { barChart, escapeHtml, lineChart, PALETTE } from './svg.js';
 const money = (value: number) => (value >= 100 ? `$${Math.round(value).toLocaleString('en-US')}` : `$${value.toFixed(2)}`);
 const ms = (value: number | undefined) => (value === undefined ? '–' : `${Number(value.toPrecision(3))} ms`);
 const LABEL = { 'lambda-routes': 'per-route Lambda', lambdalith: 'lambdalith', container: 'EKS (container)' } as const;
+const SHORT = { 'lambda-routes': 'per-route Lambda', lambdalith: 'lambdalith', container: 'EKS' } as const;
 
 function table(headers: string[], rows: (string | number)[][]): string {
   return `<table><thead><tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead><tbody>${rows
@@ -69,7 +70,7 @@ export function renderHtml(report: CompareReport): string {
         formatY: (value) => `$${value >= 1 ? Math.round(value) : value.toPrecision(1)}`,
         series: Object.entries(shape.curves).map(([name, points]) => {
           const kind = report.targets.find((target) => target.name === name)!.kind;
-          return { name: `${name} (${LABEL[kind]})`, points, color: colorOf.get(name)! };
+          return { name: `${name} (${SHORT[kind]})`, points, color: colorOf.get(name)! };
         }),
         markers: shape.breakEven ? [{ x: shape.breakEven.requests, y: shape.curves[shape.breakEven.container]!.find(([n]) => n >= shape.breakEven!.requests)?.[1] ?? 1, label: `break-even ${volume(shape.breakEven.requests)}/month` }] : [],
       }),
@@ -118,7 +119,7 @@ h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd
 .charts{display:flex;flex-wrap:wrap;gap:12px}
 svg.chart{background:#fff;border:1px solid #e3e3e3;font-size:11px}
 svg .title{font-size:13px;font-weight:600}svg .grid{stroke:#eee}svg .axis{stroke:#888}
-table{border-collapse:collapse;margin:8px 0;font-size:12.5px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;max-width:520px;overflow-wrap:anywhere}th{background:#f6f6f6}
+table{border-collapse:collapse;margin:8px 0;font-size:12.5px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;max-width:520px;overflow-wrap:break-word}th{background:#f6f6f6}
 .refused{color:#a00}code{font-size:12px}
 </style></head><body>
 <h1>duet: the same workload on each target, priced</h1>

@@ -41,8 +41,12 @@ function scale(values: number[], log: boolean, from: number, to: number) {
   const lo = f(min);
   const hi = f(max);
   const map = (value: number) => from + ((f(value) - lo) / (hi - lo || 1)) * (to - from);
+  // Decades on a log axis; under two decades, also 2 × and 5 × each, so the axis never has one label.
+  const steps = hi - lo < 2 ? [1, 2, 5] : [1];
   const ticks = log
-    ? Array.from({ length: Math.floor(hi) - Math.ceil(lo) + 1 }, (_, i) => 10 ** (Math.ceil(lo) + i))
+    ? Array.from({ length: Math.floor(hi) - Math.floor(lo) + 1 }, (_, i) => steps.map((step) => step * 10 ** (Math.floor(lo) + i)))
+        .flat()
+        .filter((tick) => Math.log10(tick) >= lo - 1e-9 && Math.log10(tick) <= hi + 1e-9)
     : Array.from({ length: 5 }, (_, i) => min + ((max - min) * i) / 4);
   return { map, ticks: ticks.length ? ticks : [min, max] };
 }

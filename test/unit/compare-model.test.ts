@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crossover, dataMonthly, eksMonthly, lambdaMonthly, readClusterSpec, SHAPES, type TargetMeasure } from '../../compare/model.js';
 import { loadPrices, tiered, type PriceFile } from '../../compare/prices.js';
-import { priceTargets, verdict } from '../../compare/costs.js';
+import { priceTargets, verdict, volume } from '../../compare/costs.js';
 import type { TargetResult } from '../../compare/measure.js';
 
 const prices = loadPrices();
@@ -216,4 +216,14 @@ describe('the verdict', () => {
     expect(Object.keys(costs.shapes[0]!.at)).toEqual(['lambda']);
     expect(costs.shapes[0]!.breakEven).toBeUndefined();
   });
+});
+
+describe('volumes in words', () => {
+  it.each([
+    [100_000_000, '100 M'],
+    [4_200_000, '4.2 M'],
+    [63_500_000, '63.5 M'],
+    [10_000_000_000, '10 billion'],
+    [250_000, '250 thousand'],
+  ])('writes %d as %s', (requests, words) => expect(volume(requests)).toBe(words));
 });
