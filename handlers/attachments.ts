@@ -1,3 +1,4 @@
+import './init-timing.js';
 import { attachmentHandlers } from '../core/http/routes/attachments.js';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { createAttachmentService } from '../core/use-cases/attachments.js';

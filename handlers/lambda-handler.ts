@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { helmetHeaders } from '../container/security-headers.js';
 import { createHttpHandler, type HttpHandlerDeps } from '../core/http/handler.js';
+import { addInitTiming, takeInitDuration } from './init-timing.js';
 import { toApiGatewayResult, toHttpRequest, type ApiGatewayEvent, type ApiGatewayResult } from './http-event.js';
 
 /**
@@ -13,8 +14,10 @@ export function createLambdaHandler(deps: HttpHandlerDeps) {
   // The same security headers as helmet sets on the container's responses.
   const security = helmetHeaders();
   return middy<ApiGatewayEvent, ApiGatewayResult, Error, Context>().handler(async (event) => {
+    const initMs = takeInitDuration();
     const response = await http.handle(toHttpRequest(event));
     response.headers = { ...security, ...response.headers };
+    addInitTiming(response.headers, initMs);
     return toApiGatewayResult(response, event);
   });
 }

@@ -1,10 +1,13 @@
+import './init-timing.js';
 import { configure } from '@codegenie/serverless-express';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createApp } from '../container/app.js';
 import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
 import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import { config, logger, metrics } from './compose.js';
 import { blobs } from './blobs.js';
+import { withInitTiming } from './init-timing.js';
 import { store } from './services.js';
 
 /**
@@ -13,5 +16,8 @@ import { store } from './services.js';
  */
 const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger, metrics, authenticator: createJwtAuthenticator(config.auth) });
 
-export const lambdalith = configure({ app: createApp({ handler, headersReadBack: true }) });
+const serve = configure<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ app: createApp({ handler, headersReadBack: true }) });
+
+// serverless-express resolves its promise (resolutionMode PROMISE); the callback is never called.
+export const lambdalith = withInitTiming((event: APIGatewayProxyEventV2, context: Context) => serve(event, context, () => {}) as Promise<APIGatewayProxyStructuredResultV2>);
 export { lambdalith as handler };

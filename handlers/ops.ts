@@ -1,3 +1,4 @@
+import './init-timing.js';
 import { opsHandlers } from '../core/http/routes/ops.js';
 import { config, shared } from './compose.js';
 import { blobs } from './blobs.js';

@@ -1,3 +1,4 @@
+import './init-timing.js';
 import { taskHandlers } from '../core/http/routes/tasks.js';
 import { shared } from './compose.js';
 import { authenticator } from './auth.js';

@@ -3,6 +3,15 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { problemResponses } from './problem-docs.js';
 import { ROUTE_SPECS, type RouteSpec } from './specs.js';
 
+/** What every response of every operation carries, whichever target serves it (core/http/handler.ts stamps them). */
+const RESPONSE_HEADERS = {
+  'x-request-id': { description: 'The request id: the caller’s, when valid, or a new one', schema: { type: 'string' as const } },
+  'server-timing': {
+    description: 'Time the service spent on the request, `app;dur=<ms>`; a Lambda function’s first invocation in a sandbox adds `init;dur=<ms>`',
+    schema: { type: 'string' as const },
+  },
+};
+
 /** Builds the OpenAPI 3.1 document from the route table and its zod schemas. */
 export function buildOpenApi(info: { version: string }) {
   const paths: ZodOpenApiPathsObject = {};
@@ -26,6 +35,7 @@ export function buildOpenApi(info: { version: string }) {
           status,
           {
             description: response.description,
+            headers: RESPONSE_HEADERS,
             ...(response.schema && { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }),
           },
         ]),

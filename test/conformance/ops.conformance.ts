@@ -23,6 +23,19 @@ export function opsConformance(call: Call, target: 'container' | 'lambda') {
     expect((await call('GET', '/nope')).headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 
+  it('says in Server-Timing how long the service spent, on every kind of response', async () => {
+    const replies = [
+      await call('GET', '/healthz'),
+      await call('POST', '/v1', { body: { data: 'hi' } }),
+      await call('GET', '/v1/tasks'),
+      await call('GET', '/nope'),
+      await call('DELETE', '/healthz'),
+      await call('HEAD', '/healthz'),
+      await call('GET', '/v1/stats', { headers: { authorization: 'Bearer nope' } }),
+    ];
+    for (const reply of replies) expect(reply.headers.get('server-timing'), `${reply.status}`).toMatch(/^app;dur=\d+\.\d{3}(, init;dur=\d+\.\d{3})?$/);
+  });
+
   it('answers /readyz with 200 naming its checks', async () => {
     const reply = await call('GET', '/readyz');
     expect(reply.status).toBe(200);
