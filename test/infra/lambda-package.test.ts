@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPENDENCY_STALL_BOUND_MS } from '../../container/task-store.js';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 
 const run = promisify(execFile);
@@ -91,6 +92,14 @@ describe.each(['routes', 'lambdalith'] as const)('the JWT authorizer (%s mode)',
     expect(guarded).toEqual(Object.fromEntries(PROTECTED));
     const open = routes.filter((route) => route.AuthorizationType !== 'JWT').map((route) => route.RouteKey as string);
     expect(open.filter((key) => key.includes('/v1/'))).toEqual([]);
+  });
+});
+
+describe.each(['routes', 'lambdalith'] as const)('every function (%s mode)', (mode) => {
+  it('outlasts the longest a request waits on a stalled DynamoDB or S3, so it answers the 503 itself', () => {
+    const functions = ofType(template(mode), 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) expect(fn.Properties.Timeout * 1000).toBeGreaterThan(DEPENDENCY_STALL_BOUND_MS);
   });
 });
 
