@@ -5,6 +5,25 @@ import type { Logger } from '../core/ports/logger.js';
 /** How long a shutdown waits for in-flight requests; the Helm chart's grace period is derived from it. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20_000;
 
+/**
+ * What the server allows a client, suited to an ALB in front (idle timeout 60 s). Keep-alive
+ * outlives the ALB's idle timeout, so the ALB, never the server, closes an idle connection (a
+ * server closing first races the ALB's next request: a 502). A request's headers must arrive
+ * within 10 s and the whole request (headers and body, at most 64 KiB) within 20 s, else Node
+ * answers 408 and closes the connection; it checks every second (its default, 30 s, let a slow
+ * client hold on up to 30 s longer). Neither clock runs while a connection idles between requests
+ * or while the app works on a request it has received. At most 1000 connections at once: more
+ * are refused at accept, far above what an ALB opens to one pod.
+ */
+export const SERVER_LIMITS = {
+  keepAliveTimeoutMs: 65_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 20_000,
+  connectionsCheckingIntervalMs: 1_000,
+  maxConnections: 1_000,
+};
+export type ServerLimits = typeof SERVER_LIMITS;
+
 export interface ServerOptions {
   port: number;
   host: string;
@@ -15,6 +34,8 @@ export interface ServerOptions {
   shutdownTimeoutMs?: number;
   /** The classes Node builds requests and responses from (container/app.ts, expressMessages). */
   messages?: Pick<HttpServerOptions, 'IncomingMessage' | 'ServerResponse'>;
+  /** SERVER_LIMITS unless given (tests use small ones). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
@@ -24,10 +45,21 @@ export interface RunningServer {
   shutdown(): Promise<boolean>;
 }
 
-/** The only place that listens. Node's default timeouts are kept; keep-alive outlives an ALB's 60 s idle timeout. */
+/** The only place that listens, with SERVER_LIMITS. */
 export async function startServer(listener: RequestListener, options: ServerOptions): Promise<RunningServer> {
   const { port, host, logger, onDraining, shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS, messages } = options;
-  const server = createServer({ ...messages, keepAliveTimeout: 65_000, headersTimeout: 66_000 }, listener);
+  const limits = { ...SERVER_LIMITS, ...options.limits };
+  const server = createServer(
+    {
+      ...messages,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
+    },
+    listener,
+  );
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
