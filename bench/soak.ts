@@ -39,7 +39,7 @@ const port = await freePort();
 const server = await startServer(
   process.execPath,
   ['dist/main.mjs'],
-  { ...env, ...auth.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() },
+  { ...env, ...auth.env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() },
   port,
 );
 

@@ -60,12 +60,7 @@ export async function startServer(listener: RequestListener, options: ServerOpti
     listener,
   );
   server.maxConnections = limits.maxConnections;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = await listen(server, port, host);
 
   let shuttingDown: Promise<boolean> | undefined;
   const shutdown = () =>
@@ -86,11 +81,59 @@ export async function startServer(listener: RequestListener, options: ServerOpti
   return { server, url, shutdown };
 }
 
+async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
+export interface MetricsServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Prometheus's own port: GET (or HEAD) /metrics and nothing else, apart from the API's port so
+ * that no ingress or load balancer in front of the API can route to it (the chart exposes it as
+ * the Service port `metrics`, reachable only from the monitoring namespace).
+ */
+export async function startMetricsServer(
+  exposition: () => Promise<{ contentType: string; body: string }>,
+  { port, host, logger }: { port: number; host: string; logger: Logger },
+): Promise<MetricsServer> {
+  const server = createServer({ headersTimeout: 5_000, requestTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+    const path = req.url?.split('?')[0];
+    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Only GET /metrics is served on this port.\n');
+      return;
+    }
+    exposition().then(
+      ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : body),
+      (error: unknown) => {
+        logger.error({ err: error }, 'metrics exposition failed');
+        res.writeHead(500).end();
+      },
+    );
+  });
+  const url = await listen(server, port, host);
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
 /**
  * On SIGTERM or SIGINT: drain, then exit 0 (1 if requests had to be cut). Logs "listening" once
  * the handlers are in place, so nothing that waits for that line can signal too early.
  */
-export function exitOnSignals(running: RunningServer, logger: Logger, cleanup: () => Promise<void> = async () => {}): void {
+export function exitOnSignals(running: RunningServer & { metricsUrl?: string }, logger: Logger, cleanup: () => Promise<void> = async () => {}): void {
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
     void running
@@ -103,5 +146,5 @@ export function exitOnSignals(running: RunningServer, logger: Logger, cleanup: (
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  logger.info({ url: running.url }, 'listening');
+  logger.info({ url: running.url, ...(running.metricsUrl && { metricsUrl: `${running.metricsUrl}/metrics` }) }, 'listening');
 }

@@ -13,7 +13,9 @@ let stopStack = async () => {};
 try {
   const stack = await startLocalStack(join(process.cwd(), '.data'), { memory: process.argv.includes('--memory') });
   stopStack = stack.stop;
-  const running = await runContainer({ ...process.env, PORT: process.env.PORT ?? '3000', HOST: '127.0.0.1', ...stack.env });
+  // Metrics on a free port unless METRICS_PORT says otherwise, so a second `npm start` on another
+  // PORT never collides; the "listening" line says where they are.
+  const running = await runContainer({ ...process.env, PORT: process.env.PORT ?? '3000', METRICS_PORT: process.env.METRICS_PORT ?? '0', HOST: '127.0.0.1', ...stack.env });
   exitOnSignals(running, running.logger, stopStack);
 } catch (error) {
   await stopStack();

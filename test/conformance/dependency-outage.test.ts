@@ -35,7 +35,7 @@ beforeAll(async () => {
   await ensureTable(dynamo!.endpoint, stack.tableName);
   s3 = await startTcpProxy(stack.s3Endpoint);
   const env = { ...stack.env, DYNAMODB_ENDPOINT: dynamo!.endpoint, S3_ENDPOINT: s3.endpoint, LOG_LEVEL: 'silent' };
-  const container = await runContainer({ ...env, HOST: '127.0.0.1', PORT: '0' });
+  const container = await runContainer({ ...env, HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0' });
   targets.push({ name: 'container', url: container.url, stop: () => container.shutdown() });
   // One after the other: each builds its bundles first, and two builds at once starve a 2-core machine.
   const routes = await startOffline({ stage: 'local', env });

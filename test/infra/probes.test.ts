@@ -34,7 +34,7 @@ function httpChecks(objects: K8sObject[]): HttpCheck[] {
 
 let running: RunningServer;
 beforeAll(async () => {
-  running = await runContainer({ ...inject('authEnv'), STORE: 'memory', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' });
+  running = await runContainer({ ...inject('authEnv'), STORE: 'memory', HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'silent' });
 });
 afterAll(async () => {
   await running?.shutdown();
