@@ -64,7 +64,8 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
   };
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   try {
-    await Promise.race([spawnError, waitUntil(() => client.send(new ListTablesCommand({})), 30_000, () => child.exitCode !== null)]);
+    // About 2 s on an idle machine; a JVM starting on a loaded one can take many times that.
+    await Promise.race([spawnError, waitUntil(() => client.send(new ListTablesCommand({})), 90_000, () => child.exitCode !== null)]);
   } catch (error) {
     await stop();
     if (error instanceof JavaMissingError) throw error;
