@@ -94,7 +94,7 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const duet = async (env: Record<string, string>) => {
     const port = await freePort();
-    return startServer(process.execPath, ['dist/main.mjs'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
+    return startServer(process.execPath, ['dist/main.mjs'], { ...env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
   };
 
   const memoryServer = await duet({ ...auth.env, STORE: 'memory' });

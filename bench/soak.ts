@@ -36,10 +36,11 @@ if (onDynamo) {
 }
 execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'ignore' });
 const port = await freePort();
+const metricsPort = await freePort();
 const server = await startServer(
   process.execPath,
   ['dist/main.mjs'],
-  { ...env, ...auth.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() },
+  { ...env, ...auth.env, PORT: String(port), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() },
   port,
 );
 
@@ -89,7 +90,7 @@ try {
   const early = average(afterWarmUp.slice(0, 12));
   const late = average(afterWarmUp.slice(-12));
   const errors = result.errors + result.timeouts + result.non2xx;
-  const scrape = await (await fetch(`${server.url}/metrics`)).text();
+  const scrape = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   const gauge = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(scrape)?.[1] ?? 0) / 1e5) / 10;
   const report = {
     minutes,

@@ -5,8 +5,9 @@ import { systemClock } from '../core/adapters/system.js';
 import type { Config } from '../core/config.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
 import { noMetrics, type Metrics } from '../core/ports/metrics.js';
+import { withCallDeadline } from './call-deadline.js';
 import { instrumentClient } from './instrument.js';
-import { LOCAL_CREDENTIALS, SDK_CLIENT_OPTIONS, type Built } from './task-store.js';
+import { LOCAL_CREDENTIALS, SDK_CALL_DEADLINE_MS, SDK_CLIENT_OPTIONS, type Built } from './task-store.js';
 
 /** The blob store and its SDK client, from the configuration (same callers as createTaskStore). */
 export function createBlobStore(config: Config, metrics: Metrics = noMetrics): Built<BlobStore> {
@@ -18,5 +19,6 @@ export function createBlobStore(config: Config, metrics: Metrics = noMetrics): B
     ...(config.s3Endpoint && { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }),
   });
   instrumentClient(s3, 's3', metrics);
+  withCallDeadline(s3, SDK_CALL_DEADLINE_MS);
   return { value: createS3BlobStore({ client: s3, bucketName: config.bucketName!, clock: systemClock }), close: () => s3.destroy() };
 }

@@ -7,12 +7,16 @@ import type { Logger } from '../core/ports/logger.js';
 import { createApp, expressMessages } from './app.js';
 import { asyncStdout, createLogger } from './logger.js';
 import { createPrometheusMetrics } from './prometheus.js';
-import { exitOnSignals, startServer, type RunningServer } from './server.js';
+import { exitOnSignals, startMetricsServer, startServer, type RunningServer } from './server.js';
 import { createBlobStore } from './blob-store.js';
 import { createTaskStore } from './task-store.js';
 
-/** The container's composition root: reads the environment once and wires everything. */
-export async function runContainer(env: Record<string, string | undefined> = process.env): Promise<RunningServer & { logger: Logger }> {
+/**
+ * The container's composition root: reads the environment once and wires everything. Serves the
+ * API on PORT and Prometheus metrics on METRICS_PORT (`metricsUrl`); shutdown drains the API, then
+ * closes both.
+ */
+export async function runContainer(env: Record<string, string | undefined> = process.env): Promise<RunningServer & { logger: Logger; metricsUrl: string }> {
   const config = loadConfig(env, 'container');
   const logger = createLogger(config, asyncStdout());
   const { metrics, exposition } = createPrometheusMetrics();
@@ -27,7 +31,6 @@ export async function runContainer(env: Record<string, string | undefined> = pro
     ids: createUlidIds(),
     logger,
     metrics,
-    exposition,
     authenticator: createJwtAuthenticator(config.auth),
     draining: () => draining,
   });
@@ -41,11 +44,20 @@ export async function runContainer(env: Record<string, string | undefined> = pro
       draining = true;
     },
   });
+  const metricsServer = await startMetricsServer(exposition, { port: config.metricsPort, host: config.host, logger }).catch(async (error: unknown) => {
+    await running.shutdown();
+    throw error;
+  });
   running.server.once('close', () => {
     store.close();
     blobs.close();
   });
-  return { ...running, logger };
+  const shutdown = async () => {
+    const drained = await running.shutdown();
+    await metricsServer.close();
+    return drained;
+  };
+  return { ...running, shutdown, logger, metricsUrl: metricsServer.url };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

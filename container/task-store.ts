@@ -6,6 +6,7 @@ import { systemClock } from '../core/adapters/system.js';
 import type { Config } from '../core/config.js';
 import { noMetrics, type Metrics } from '../core/ports/metrics.js';
 import type { TaskStore } from '../core/ports/task-store.js';
+import { withCallDeadline } from './call-deadline.js';
 import { instrumentClient } from './instrument.js';
 
 /**
@@ -15,14 +16,27 @@ import { instrumentClient } from './instrument.js';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /**
- * Every SDK client fails fast instead of hanging: 1 s to connect, 2 s per attempt, 3 attempts
- * with the SDK's standard retry (exponential backoff with full jitter). Worst case about 7 s,
- * inside the Lambda timeout (10 s) and the container's drain (20 s); then a 503 with Retry-After.
+ * How long a request that meets a stalled DynamoDB or S3 waits at most before its 503 with
+ * Retry-After: one SDK call's deadline plus the rest of the request (the calls that succeeded
+ * before the stall began, and the answer). Inside the Lambda timeout (serverless.yml) and the
+ * container's drain.
+ */
+export const DEPENDENCY_STALL_BOUND_MS = 6000;
+
+/** The hard deadline of one SDK call, retries and backoff included (container/call-deadline.ts). */
+export const SDK_CALL_DEADLINE_MS = 4500;
+
+/**
+ * Every attempt gives up fast: 1 s to connect, 1.2 s to the response's headers. Without
+ * throwOnRequestTimeout @smithy/node-http-handler only logs that requestTimeout has passed and
+ * waits on. Three attempts with the SDK's standard retry (jittered backoff under 150 ms) end by
+ * about 3.8 s, inside the call's deadline, which also bounds what the attempts do not: a body
+ * that never ends, a throttling backoff, a credential lookup.
  */
 export const SDK_CLIENT_OPTIONS = {
   maxAttempts: 3,
   retryMode: 'standard',
-  requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+  requestHandler: { connectionTimeout: 1000, requestTimeout: 1200, throwOnRequestTimeout: true },
 } as const;
 
 export interface Built<T> {
@@ -42,7 +56,7 @@ export function createTaskStore(config: Config, metrics: Metrics = noMetrics): B
     ...(config.dynamodbEndpoint && { endpoint: config.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS }),
   });
   instrumentClient(dynamo, 'dynamodb', metrics);
-  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = withCallDeadline(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), SDK_CALL_DEADLINE_MS);
   return { value: createDynamoTaskStore({ client: documents, tableName: config.tableName!, clock: systemClock }), close: () => dynamo.destroy() };
 }
 

@@ -3,7 +3,6 @@ import * as z from 'zod';
 export type Target = 'lambda' | 'container';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const SECRET_KEYS = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 
 const Env = z.object({
   STORE: z.enum(['dynamodb', 'memory']).default('dynamodb'),
@@ -12,6 +11,7 @@ const Env = z.object({
   AWS_REGION: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   PORT: z.string().regex(/^\d{1,5}$/, 'must be a port number').default('3000').transform(Number).pipe(z.int().max(65535)),
+  METRICS_PORT: z.string().regex(/^\d{1,5}$/, 'must be a port number').default('9464').transform(Number).pipe(z.int().max(65535)),
   HOST: z.string().min(1).default('0.0.0.0'),
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
@@ -38,6 +38,8 @@ export interface Config {
   bucketName: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
   port: number;
+  /** The container's Prometheus port (GET /metrics), apart from the API so no ingress routes it. */
+  metricsPort: number;
   host: string;
   dynamodbEndpoint?: string;
   s3Endpoint?: string;
@@ -46,8 +48,6 @@ export interface Config {
   corsOrigins: string[];
   /** Lambda only: write CloudWatch embedded metrics to stdout (off on the local stages, where nothing reads them). */
   emfMetrics: boolean;
-  /** Secrets by name, only ever as 'set' or 'unset'. */
-  secrets: Record<string, 'set' | 'unset'>;
 }
 
 /** Who issues the bearer tokens the service accepts, and how a runtime learns their claims. */
@@ -88,13 +88,13 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
     bucketName: values.BUCKET_NAME ?? null,
     logLevel: values.LOG_LEVEL,
     port: values.PORT,
+    metricsPort: values.METRICS_PORT,
     host: values.HOST,
     ...(values.DYNAMODB_ENDPOINT && { dynamodbEndpoint: values.DYNAMODB_ENDPOINT }),
     ...(values.S3_ENDPOINT && { s3Endpoint: values.S3_ENDPOINT }),
     auth: { issuer, audience: values.AUTH_AUDIENCE!, jwksUrl, claims: values.AUTH_CLAIMS },
     corsOrigins: values.CORS_ORIGINS,
     emfMetrics: values.EMF_METRICS === 'on',
-    secrets: Object.fromEntries(SECRET_KEYS.map((key) => [key, env[key] ? 'set' : 'unset'])),
   };
 }
 
@@ -106,19 +106,20 @@ function jwksUrlOf(issuer: string): string {
   return `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
 }
 
-/** What GET /config shows: no endpoint URLs with credentials, no secret values. */
+/**
+ * What the public GET /config shows: what a client may know (which build and target answers, and
+ * whose tokens it takes). Never the table, bucket, region, endpoints or JWKS URL (they name the
+ * infrastructure an attacker would aim at; operators have them from cdktf and the chart), nor
+ * which credentials the environment holds.
+ */
 export function publicConfig(config: Config) {
   return {
     service: config.service,
     version: config.version,
     target: config.target,
-    region: config.region,
-    table: config.tableName,
-    bucket: config.bucketName,
-    logLevel: config.logLevel,
     store: config.store,
-    auth: { issuer: config.auth.issuer, audience: config.auth.audience, jwksUrl: config.auth.jwksUrl, claims: config.auth.claims },
+    logLevel: config.logLevel,
+    auth: { issuer: config.auth.issuer, audience: config.auth.audience, claims: config.auth.claims },
     corsOrigins: config.corsOrigins,
-    secrets: config.secrets,
   };
 }

@@ -28,8 +28,8 @@ export function tokenCommand(env: Record<string, string | undefined> = process.e
  * requests, what runs behind it and where its data lives, and how to get a token. Plain text, so
  * it reads the same on every Node and terminal.
  */
-export function localBanner(options: { url: string; serving: string; stack: LocalStackInfo; stopHint: string; env?: Record<string, string | undefined>; cwd?: string }): string {
-  const { url, serving, stack, stopHint, env = process.env, cwd = process.cwd() } = options;
+export function localBanner(options: { url: string; serving: string; stack: LocalStackInfo; stopHint: string; metricsUrl?: string; env?: Record<string, string | undefined>; cwd?: string }): string {
+  const { url, serving, stack, stopHint, metricsUrl, env = process.env, cwd = process.cwd() } = options;
   const { dynamodb, s3, issuer } = stack;
   const lines = [
     `duet is listening on ${url} (${serving})`,
@@ -42,6 +42,7 @@ export function localBanner(options: { url: string; serving: string; stack: Loca
     `  issuer  ${issuer.issuer}, keys at ${issuer.jwksUrl}, signing key ${shown(issuer.keyFile, cwd)}`,
     `  token   TOKEN=$(${tokenCommand(env)})`,
     `  try     curl -s -H "authorization: Bearer $TOKEN" ${url}/v1/tasks   (API: ${url}/openapi.json)`,
+    ...(metricsUrl ? [`  metrics ${metricsUrl}/metrics (Prometheus; METRICS_PORT picks the port)`] : []),
     `  ${stopHint}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -55,8 +55,8 @@ export async function ensurePortFree(port: number, host: string): Promise<void> 
   });
 }
 
-/** Starts AWS's DynamoDB Local (shipped inside amplify-dynamodb-simulator) on 127.0.0.1. */
-export async function startDynamoDbLocal(options: { port?: number; dbPath?: string } = {}): Promise<RunningService> {
+/** Starts AWS's DynamoDB Local (shipped inside amplify-dynamodb-simulator) on 127.0.0.1; `pid` is the Java process's own. */
+export async function startDynamoDbLocal(options: { port?: number; dbPath?: string } = {}): Promise<RunningService & { pid: number }> {
   const jarDir = join(dirname(createRequire(import.meta.url).resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const port = options.port ?? (await freePort());
   const storage = options.dbPath ? ['-sharedDb', '-dbPath', options.dbPath] : ['-inMemory'];
@@ -75,15 +75,18 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
     ),
   );
   const endpoint = `http://127.0.0.1:${port}`;
+  // Resolves only once the process is gone (its port closed), SIGKILLed if SIGTERM takes over 5 s.
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(kill);
     }
   };
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   try {
-    // About 2 s on an idle machine; half a minute on one busy with other builds.
+    // About 2 s on an idle machine; a JVM starting on a loaded one can take many times that.
     await Promise.race([spawnError, waitUntil(() => client.send(new ListTablesCommand({})), 90_000, () => child.exitCode !== null)]);
   } catch (error) {
     await stop();
@@ -92,7 +95,7 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
   } finally {
     client.destroy();
   }
-  return { endpoint, stop };
+  return { endpoint, stop, pid: child.pid! };
 }
 
 /** Starts s3rver in this process on 127.0.0.1, keeping objects under `directory`. */

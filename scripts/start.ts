@@ -20,13 +20,16 @@ try {
   if (/^\d+$/.test(port)) await ensurePortFree(Number(port), HOST);
   const stack = await startLocalStack(localDataDir(), { memory });
   stopStack = stack.stop;
-  const running = await runContainer({ ...process.env, PORT: port, HOST, ...stack.env });
+  // Metrics on a free port unless METRICS_PORT says otherwise, so a second `npm start` on another
+  // PORT never collides; the banner says where they are.
+  const running = await runContainer({ ...process.env, PORT: port, METRICS_PORT: process.env.METRICS_PORT ?? '0', HOST, ...stack.env });
   exitOnSignals(running, running.logger, stopStack);
   process.stderr.write(
     localBanner({
       url: running.url,
       serving: `the container target${memory ? ', in-memory store' : ''}`,
       stack: stack.info,
+      metricsUrl: running.metricsUrl,
       stopHint: 'Ctrl-C drains the server and stops the rest; request logs follow as JSON lines.',
     }),
   );

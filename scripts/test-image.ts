@@ -1,7 +1,7 @@
 // `npm run test:image`: builds container/Dockerfile for real and runs the image the way the Helm
 // chart runs it (user, read-only root, dropped capabilities, tmpfs /tmp), against DynamoDB Local
-// and s3rver on 127.0.0.1. Checks health, readiness, a task round trip, and a drain on SIGTERM
-// with requests in flight, with tokens from a dev issuer standing in for the chart's Cognito.
+// and s3rver on 127.0.0.1. Checks health, readiness, a task round trip, metrics on their own port
+// only, and a drain on SIGTERM with requests in flight, with tokens from a dev issuer standing in for the chart's Cognito.
 // Everything it starts, it stops.
 import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -109,9 +109,10 @@ async function main() {
 
   const pod = await podContract();
   const port = await freePort();
+  const metricsPort = await freePort();
   // SERVICE_VERSION is left to the image (the chart sets it to the same sha: image.tag).
   const { SERVICE_VERSION: _chartVersion, ...chartEnv } = pod.env;
-  const env = { ...chartEnv, PORT: String(port), HOST: '127.0.0.1', TABLE_NAME: 'duet-image-test', BUCKET_NAME: 'duet-image-test', AWS_REGION: LOCAL_REGION, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, LOG_LEVEL: 'warn', ...issuer.env };
+  const env = { ...chartEnv, PORT: String(port), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1', TABLE_NAME: 'duet-image-test', BUCKET_NAME: 'duet-image-test', AWS_REGION: LOCAL_REGION, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, LOG_LEVEL: 'warn', ...issuer.env };
   const name = `duet-image-test-${process.pid}`;
   const args = ['run', '-d', '--name', name, '--network', 'host', '--user', pod.user, '--tmpfs', `/tmp:rw,noexec,nosuid,size=${pod.tmpfsSize}`];
   if (pod.readOnlyRoot) args.push('--read-only');
@@ -132,6 +133,9 @@ async function main() {
   check((await fetch(`${base}/readyz`)).status === 200, 'GET /readyz answers 200 against DynamoDB Local and s3rver');
   const config = (await (await fetch(`${base}/config`)).json()) as { version: string; target: string };
   check(config.version === sha && config.target === 'container', 'GET /config reports the image\'s SERVICE_VERSION (git sha)');
+  const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+  check(scraped.status === 200 && /^http_requests_total\{/m.test(await scraped.text()), 'GET /metrics on METRICS_PORT serves Prometheus metrics');
+  check((await fetch(`${base}/metrics`)).status === 404, 'GET /metrics on the public port answers 404');
 
   const anonymous = await fetch(`${base}/v1/tasks`);
   check(anonymous.status === 401 && anonymous.headers.get('www-authenticate') === 'Bearer realm="duet"', 'GET /v1/tasks without a token answers 401 with a Bearer challenge');

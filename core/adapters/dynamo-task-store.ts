@@ -311,8 +311,8 @@ export function createDynamoTaskStore({
       if (reasons) throw new AttachmentNotFoundError(`Attachment ${attachmentId} does not exist.`);
     },
 
-    async checkReady() {
-      await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: '_readyz', sk: '_readyz' } })));
+    async checkReady(signal) {
+      await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: '_readyz', sk: '_readyz' } }), { abortSignal: signal }));
     },
   };
 }

@@ -42,8 +42,8 @@ export function createS3BlobStore({ client, bucketName, clock }: { client: S3Cli
       }
     },
 
-    async checkReady() {
-      await send(() => client.send(new HeadBucketCommand({ Bucket: bucketName })));
+    async checkReady(signal) {
+      await send(() => client.send(new HeadBucketCommand({ Bucket: bucketName }), { abortSignal: signal }));
     },
   };
 }

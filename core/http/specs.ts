@@ -36,22 +36,13 @@ export const ROUTE_SPECS = [
     method: 'GET',
     path: '/config',
     operationId: 'getConfig',
-    doc: { summary: 'Non-secret runtime configuration', responses: { 200: { description: 'Configuration' } } },
+    doc: { summary: 'Public runtime configuration: build, target, store, log level, token issuer and audience, CORS origins', responses: { 200: { description: 'Configuration' } } },
   },
   {
     method: 'GET',
     path: '/openapi.json',
     operationId: 'getOpenApi',
     doc: { summary: 'This OpenAPI 3.1 document', responses: { 200: { description: 'OpenAPI document' } } },
-  },
-  {
-    method: 'GET',
-    path: '/metrics',
-    operationId: 'getMetrics',
-    doc: {
-      summary: 'Prometheus text format (container target; Lambda publishes the same metrics as CloudWatch embedded metrics)',
-      responses: { 200: { description: 'Metrics', schema: z.string(), contentType: 'text/plain; version=0.0.4' }, ...problemResponses(404) },
-    },
   },
   {
     method: 'POST',

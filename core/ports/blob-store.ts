@@ -12,6 +12,6 @@ export interface BlobStore {
   presignGet(key: string, options: { filename: string; expiresInSeconds: number }): Promise<PresignedRequest>;
   /** Deletes the objects; missing keys are not an error. */
   deleteObjects(keys: string[]): Promise<void>;
-  /** Resolves when the bucket answers; rejects otherwise. */
-  checkReady(): Promise<void>;
+  /** Resolves when the bucket answers; rejects otherwise, or once `signal` aborts (the check is then cancelled). */
+  checkReady(signal?: AbortSignal): Promise<void>;
 }

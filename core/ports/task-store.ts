@@ -57,6 +57,6 @@ export interface TaskStore {
   /** The task's attachments, or undefined when the task does not exist. */
   listAttachments(tenant: string, taskId: string): Promise<Attachment[] | undefined>;
   deleteAttachment(tenant: string, taskId: string, attachmentId: string): Promise<void>;
-  /** Resolves when the store answers; rejects otherwise. */
-  checkReady(): Promise<void>;
+  /** Resolves when the store answers; rejects otherwise, or once `signal` aborts (the check is then cancelled). */
+  checkReady(signal?: AbortSignal): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { devIssuer } from '../support/auth.js';
 import { freshStack } from '../support/stack.js';
 import { client, expectProblem } from './client.js';
 
-const QUIET = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' };
+const QUIET = { HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'silent' };
 const stack = await freshStack();
 const issuer = devIssuer();
 const TOKEN = await issuer.token('alice');

@@ -5,7 +5,7 @@ import type { RunningServer } from '../../container/server.js';
 import { freshStack } from '../support/stack.js';
 import { describeApiConformance } from './api.conformance.js';
 
-const QUIET = { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' };
+const QUIET = { HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'silent' };
 const stack = await freshStack();
 let memory: RunningServer;
 let dynamo: RunningServer;

@@ -53,7 +53,7 @@ async function run(args: string[], env: Record<string, string>, whileRunning?: (
 
 async function containerLines(): Promise<string[]> {
   const port = await freePort();
-  return run(['container/main.ts'], { ...ENV, PORT: String(port), HOST: '127.0.0.1' }, async (output) => {
+  return run(['container/main.ts'], { ...ENV, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1' }, async (output) => {
     while (!output().includes('"msg":"listening"')) await new Promise((resolve) => setTimeout(resolve, 50));
     const headers = { authorization: SECRET, traceparent: `00-${TRACE}-00f067aa0ba902b7-01`, 'content-type': 'application/json' };
     await fetch(`http://127.0.0.1:${port}/v1`, { method: 'POST', headers, body: '{"data":"hi"}' });

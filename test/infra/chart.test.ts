@@ -12,6 +12,23 @@ const root = join(import.meta.dirname, '..', '..');
 const dockerfile = readFileSync(join(root, 'container', 'Dockerfile'), 'utf8');
 const CRD_KINDS = ['ServiceMonitor', 'PrometheusRule'];
 
+/**
+ * The named container ports the Ingress reaches: each backend's Service port (by name or number)
+ * followed to its targetPort, and a numeric targetPort to the container port's name.
+ */
+function ingressTargets(objects: K8sObject[]): string[] {
+  const services = objects.filter((object) => object.kind === 'Service');
+  const containerPorts: { name: string; containerPort: number }[] = only(objects, 'Deployment').spec.template.spec.containers.flatMap((container: K8sObject['spec']) => container.ports);
+  const targets: string[] = only(objects, 'Ingress').spec.rules.flatMap((rule: K8sObject['spec']) =>
+    rule.http.paths.map(({ backend }: K8sObject['spec']) => {
+      const service = services.find((candidate) => candidate.metadata.name === backend.service.name)!;
+      const port = service.spec.ports.find((candidate: { name: string; port: number }) => candidate.name === backend.service.port.name || candidate.port === backend.service.port.number);
+      return typeof port.targetPort === 'number' ? containerPorts.find((candidate) => candidate.containerPort === port.targetPort)!.name : port.targetPort;
+    }),
+  );
+  return [...new Set(targets)];
+}
+
 let validator: KubernetesValidator;
 beforeAll(async () => {
   validator = await createKubernetesValidator();
@@ -126,14 +143,14 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
     expect(pdb!.spec.maxUnavailable).toBeLessThan(hpa.spec.minReplicas);
   });
 
-  it('has a NetworkPolicy: ingress to the http port from listed sources, egress to DNS and HTTPS only', () => {
+  it('has a NetworkPolicy: http from the ingress sources, metrics from monitoring alone, egress to DNS and HTTPS only', () => {
     const policy = only(objects, 'NetworkPolicy');
     expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(policy.spec.ingress).toHaveLength(1);
-    expect(policy.spec.ingress[0].ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
-    const namespaces = policy.spec.ingress[0].from.flatMap((peer: K8sObject['spec']) => peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? []);
-    expect(namespaces).toEqual(expect.arrayContaining(['ingress-nginx', 'monitoring']));
+    const namespaces = (rule: K8sObject['spec']) => rule.from.map((peer: K8sObject['spec']) => peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? peer.ipBlock.cidr);
+    expect(policy.spec.ingress.map((rule: K8sObject['spec']) => rule.ports)).toEqual([[{ port: 'http', protocol: 'TCP' }], [{ port: 'metrics', protocol: 'TCP' }]]);
+    expect(namespaces(policy.spec.ingress[0])).toContain('ingress-nginx');
+    expect(namespaces(policy.spec.ingress[1])).toEqual(['monitoring']);
     const egressPorts = policy.spec.egress.flatMap((rule: K8sObject['spec']) => rule.ports.map((port: { port: number }) => port.port));
     expect([...new Set(egressPorts)].sort()).toEqual([443, 53]);
   });
@@ -142,7 +159,7 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
     const configMap = appConfigMap(objects);
     const optional = ['AUTH_JWKS_URL', 'CORS_ORIGINS'];
     expect(Object.keys(configMap.data).filter((key) => !optional.includes(key)).sort()).toEqual([
-      'AUTH_AUDIENCE', 'AUTH_ISSUER', 'AWS_REGION', 'BUCKET_NAME', 'HOST', 'LOG_LEVEL', 'PORT', 'SERVICE_VERSION', 'TABLE_NAME',
+      'AUTH_AUDIENCE', 'AUTH_ISSUER', 'AWS_REGION', 'BUCKET_NAME', 'HOST', 'LOG_LEVEL', 'METRICS_PORT', 'PORT', 'SERVICE_VERSION', 'TABLE_NAME',
     ]);
     expect(() => loadConfig(configMap.data, 'container')).not.toThrow();
     expect(pod.containers[0].envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
@@ -173,7 +190,8 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
 
   it('exposes a ClusterIP Service and a TLS Ingress on the AWS Load Balancer Controller', () => {
     const service = only(objects, 'Service');
-    expect(service.spec).toMatchObject({ type: 'ClusterIP', selector: deployment.spec.selector.matchLabels, ports: [{ targetPort: 'http' }] });
+    expect(service.spec).toMatchObject({ type: 'ClusterIP', selector: deployment.spec.selector.matchLabels });
+    expect(service.spec.ports.map((port: { name: string; targetPort: string }) => [port.name, port.targetPort])).toEqual([['http', 'http'], ['metrics', 'metrics']]);
     const ingress = only(objects, 'Ingress');
     expect(ingress.spec.ingressClassName).toBe('alb');
     expect(ingress.metadata.annotations).toMatchObject({
@@ -184,8 +202,18 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
     });
   });
 
-  it('scrapes /metrics on the http port and alerts on errors, latency and restarts', () => {
-    expect(only(objects, 'ServiceMonitor').spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
+  it('serves metrics on a container port of its own, the one the app reads as METRICS_PORT', () => {
+    const ports = Object.fromEntries(pod.containers[0].ports.map((port: { name: string; containerPort: number }) => [port.name, port.containerPort]));
+    expect(ports.metrics).toBe(Number(appConfigMap(objects).data.METRICS_PORT));
+    expect(ports.metrics).not.toBe(ports.http);
+  });
+
+  it('never routes the Ingress to the metrics port', () => {
+    expect(ingressTargets(objects)).toEqual(['http']);
+  });
+
+  it('scrapes /metrics on the metrics port and alerts on errors, latency and restarts', () => {
+    expect(only(objects, 'ServiceMonitor').spec.endpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/metrics' })]);
     const rules = only(objects, 'PrometheusRule').spec.groups.flatMap((group: { rules: { alert: string; expr: string }[] }) => group.rules);
     expect(rules.map((rule: { alert: string }) => rule.alert)).toEqual(['DuetHighErrorRate', 'DuetHighLatencyP99', 'DuetPodRestarting']);
   });
@@ -226,16 +254,22 @@ describe('the chart defaults', () => {
     expect(only(fixed, 'Deployment').spec.replicas).toBe(3);
   });
 
-  it('leave monitoring off until /metrics and the operator are there', async () => {
+  it('leave monitoring off until the Prometheus Operator is there', async () => {
     const kinds = parseManifests(await renderChart({ set: required })).map((object) => object.kind);
     expect(kinds).not.toContain('ServiceMonitor');
     expect(kinds).not.toContain('PrometheusRule');
   });
 
-  it('can use ingress-nginx with a TLS secret instead', async () => {
-    const ingress = only(parseManifests(await renderChart({ set: [...required, 'ingress.className=nginx'] })), 'Ingress');
+  it('can use ingress-nginx with a TLS secret instead, still routing only to the http port', async () => {
+    const objects = parseManifests(await renderChart({ set: [...required, 'ingress.className=nginx'] }));
+    const ingress = only(objects, 'Ingress');
     expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.spec.tls).toEqual([{ hosts: ['duet.example.com'], secretName: 'duet-tls' }]);
+    expect(ingressTargets(objects)).toEqual(['http']);
+  });
+
+  it('refuse a metrics port equal to the http port', async () => {
+    await expect(renderChart({ set: [...required, 'metricsPort=3000'] })).rejects.toThrow(/metricsPort must differ from containerPort/);
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { lambdaBoundaryName, lambdaRolePath, ssmParameterName, SSM_KEYS } from '../../cdktf/names.js';
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../core/http/cors.js';
+import { DEPENDENCY_STALL_BOUND_MS } from '../../container/task-store.js';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 import { makeSettings, parse, roleNamed, synthStacks } from './cdktf-support.js';
 import { cfnLint, COMBINATIONS, NO_NETWORK, packageAll, type LintFinding, type Mode, type Packaged, type PackagedStage } from './sls-package.js';
@@ -211,6 +212,16 @@ describe.each(['routes', 'lambdalith'] as const)('the JWT authorizer (%s mode)',
     expect(guarded).toEqual(Object.fromEntries(PROTECTED));
     const open = routes.filter((route) => route.AuthorizationType !== 'JWT').map((route) => route.RouteKey as string);
     expect(open.filter((key) => key.includes('/v1/'))).toEqual([]);
+  });
+});
+
+describe.each(['routes', 'lambdalith'] as const)('every function (%s mode)', (mode) => {
+  it('outlasts the longest a request waits on a stalled DynamoDB or S3, so it answers the 503 itself', () => {
+    for (const stage of DEPLOYED) {
+      const functions = functionsOf(packaged(mode, stage));
+      expect(functions.length).toBeGreaterThan(0);
+      for (const [, fn] of functions) expect(fn.Properties.Timeout * 1000).toBeGreaterThan(DEPENDENCY_STALL_BOUND_MS);
+    }
   });
 });
 

@@ -32,9 +32,9 @@ function httpChecks(objects: K8sObject[]): HttpCheck[] {
   return checks;
 }
 
-let running: RunningServer;
+let running: RunningServer & { metricsUrl: string };
 beforeAll(async () => {
-  running = await runContainer({ ...inject('authEnv'), STORE: 'memory', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' });
+  running = await runContainer({ ...inject('authEnv'), STORE: 'memory', HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'silent' });
 });
 afterAll(async () => {
   await running?.shutdown();
@@ -60,11 +60,12 @@ describe.each(ENVIRONMENTS)('probes rendered for %s', (environment) => {
     }
   });
 
-  it('scrape /metrics only while the app serves it, or with monitoring off', async () => {
-    const monitors = objects.filter((object) => object.kind === 'ServiceMonitor');
-    const served = (await fetch(`${running.url}/metrics`)).status === 200;
-    const defaults = await render(environment);
-    for (const monitor of monitors) expect(monitor.spec.endpoints.map((endpoint: { path: string }) => endpoint.path)).toEqual(['/metrics']);
-    if (!served) expect(defaults.map((object) => object.kind)).not.toContain('ServiceMonitor');
+  it('scrape a path the app serves on its metrics port, and the public port does not', async () => {
+    const service = only(objects, 'Service');
+    const [endpoint, ...others] = only(objects, 'ServiceMonitor').spec.endpoints;
+    expect(others).toEqual([]);
+    expect(service.spec.ports.find((port: { name: string }) => port.name === endpoint.port).targetPort).toBe('metrics');
+    expect((await fetch(`${running.metricsUrl}${endpoint.path}`)).status).toBe(200);
+    expect((await fetch(`${running.url}${endpoint.path}`)).status).toBe(404);
   });
 });

@@ -1,5 +1,4 @@
 import { publicConfig, type Config } from '../../config.js';
-import { RouteNotFoundError } from '../../domain/errors.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import { checkReadiness } from '../../use-cases/readiness.js';
@@ -14,11 +13,10 @@ export interface OpsDeps {
   blobs: BlobStore;
   /** True once the runtime is shutting down; readiness then fails. */
   draining?: () => boolean;
-  /** The metrics scrape (container); without it GET /metrics is a 404 (Lambda publishes EMF). */
-  exposition?: () => Promise<{ contentType: string; body: string }>;
 }
 
-export function opsHandlers({ config, store, blobs, draining = () => false, exposition }: OpsDeps) {
+/** The public operational routes. Metrics are not among them: a runtime serves them where no ingress routes (the container: on a port of their own), or publishes them (Lambda: EMF). */
+export function opsHandlers({ config, store, blobs, draining = () => false }: OpsDeps) {
   let openapi: unknown;
   return {
     async getHealth() {
@@ -37,12 +35,6 @@ export function opsHandlers({ config, store, blobs, draining = () => false, expo
 
     async getConfig() {
       return json(200, publicConfig(config));
-    },
-
-    async getMetrics() {
-      if (!exposition) throw new RouteNotFoundError('This target publishes its metrics as CloudWatch embedded metrics, not on /metrics.');
-      const { contentType, body } = await exposition();
-      return { status: 200, headers: { 'content-type': contentType, 'cache-control': 'no-store' }, body };
     },
 
     async getOpenApi() {
