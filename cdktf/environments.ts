@@ -192,6 +192,12 @@ function authFor(settings: StageAuthSettings | undefined, defaults: { callbackUr
   };
 }
 
+/** Node groups per stage; they need no settings, so the compare tool prices prod's without any. */
+export const NODE_GROUPS: Record<Stage, NodeGroupOptions> = {
+  dev: { instanceTypes: ['t4g.medium'], minSize: 1, maxSize: 3, desiredSize: 2 },
+  prod: { instanceTypes: ['m7g.large', 'm6g.large'], minSize: 3, maxSize: 9, desiredSize: 3 },
+};
+
 export function environments(settings: ProgramSettings): EnvironmentConfig[] {
   const common = { region: settings.region, kubernetesVersion: '1.33' };
   return [
@@ -201,7 +207,7 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       ...(settings.accountIds.dev && { accountId: settings.accountIds.dev }),
       vpcCidr: '10.20.0.0/16',
       natGateways: 'single',
-      nodeGroup: { instanceTypes: ['t4g.medium'], minSize: 1, maxSize: 3, desiredSize: 2 },
+      nodeGroup: NODE_GROUPS.dev,
       apiAccess: { jumpHost: true, publicCidrs: settings.devApiCidrs },
       clusterAdminArns: settings.clusterAdminArns.dev ?? [],
       deletionProtection: false,
@@ -218,7 +224,7 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       ...(settings.accountIds.prod && { accountId: settings.accountIds.prod }),
       vpcCidr: '10.30.0.0/16',
       natGateways: 'per-az',
-      nodeGroup: { instanceTypes: ['m7g.large', 'm6g.large'], minSize: 3, maxSize: 9, desiredSize: 3 },
+      nodeGroup: NODE_GROUPS.prod,
       apiAccess: { jumpHost: true, publicCidrs: [] },
       clusterAdminArns: settings.clusterAdminArns.prod ?? [],
       deletionProtection: true,

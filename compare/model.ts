@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { environments, loadSettings } from '../cdktf/environments.js';
+import { NODE_GROUPS } from '../cdktf/environments.js';
 import { tiered, type PriceFile } from './prices.js';
 
 /** AWS prices a month as 730 hours. */
@@ -81,10 +81,9 @@ export function readClusterSpec(root: string): ClusterSpec {
     autoscaling: { minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
     replicaCount: number;
   };
-  const prod = environments(loadSettings({})).find((environment) => environment.stage === 'prod')!;
   return {
-    instanceType: prod.nodeGroup.instanceTypes[0]!,
-    nodeMin: prod.nodeGroup.minSize,
+    instanceType: NODE_GROUPS.prod.instanceTypes[0]!,
+    nodeMin: NODE_GROUPS.prod.minSize,
     podCpu: quantity(values.resources.requests.cpu),
     podMemoryGiB: quantity(values.resources.requests.memory),
     minReplicas: Math.max(values.autoscaling.minReplicas, 1),
