@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { LEGACY_MAX_LENGTH } from '../../core/use-cases/legacy.js';
 import { expectProblem, type Call } from './client.js';
 
 export function opsConformance(call: Call, target: 'container' | 'lambda') {
@@ -74,6 +75,31 @@ export function opsConformance(call: Call, target: 'container' | 'lambda') {
     const wrongType = await call('POST', '/v1', { body: { data: 42 } });
     expectProblem(wrongType, 400, 'VALIDATION_FAILED');
     expect(wrongType.json.errors).toEqual([{ path: 'data', message: expect.any(String) }]);
+  });
+
+  it(`transforms legacy data up to ${LEGACY_MAX_LENGTH} characters and refuses longer data with a 400 naming it`, async () => {
+    const longest = await call('POST', '/v1', { body: { data: 'é'.repeat(LEGACY_MAX_LENGTH) } });
+    expect(longest.status).toBe(200);
+    expect(longest.json).toBe('É'.repeat(LEGACY_MAX_LENGTH));
+    const over = await call('POST', '/v1', { body: { data: 'a'.repeat(LEGACY_MAX_LENGTH + 1) } });
+    expectProblem(over, 400, 'VALIDATION_FAILED');
+    expect(over.json.errors).toEqual([{ path: 'data', message: expect.stringContaining(String(LEGACY_MAX_LENGTH)) }]);
+  });
+
+  it('spends on the largest legacy request about what it spends on a small one (a ratio in one run)', async () => {
+    // Medians of alternated rounds: data a whole body long (refused) and at the cap, against two characters.
+    const timed = async (data: string) => {
+      const start = performance.now();
+      await call('POST', '/v1', { body: { data } });
+      return performance.now() - start;
+    };
+    const bodies = { small: 'hi', capped: 'x'.repeat(LEGACY_MAX_LENGTH), whole: 'x'.repeat(65_000) };
+    const times: Record<keyof typeof bodies, number[]> = { small: [], capped: [], whole: [] };
+    for (let round = 0; round < 9; round++) for (const key of Object.keys(bodies) as (keyof typeof bodies)[]) times[key].push(await timed(bodies[key]));
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    // Quadratic segmentation made a 65,000-character request cost hundreds of small ones.
+    expect(median(times.whole) / median(times.small)).toBeLessThan(20);
+    expect(median(times.capped) / median(times.small)).toBeLessThan(20);
   });
 
   it('answers the legacy endpoint 415 for a body that is not JSON', async () => {

@@ -68,3 +68,47 @@ describe('shout', () => {
     expect(result).toBe('AE\u0301');
   });
 });
+
+describe('shout on long text', () => {
+  const reference = (text: string) =>
+    Array.from(new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text), ({ segment }) => segment)
+      .reverse()
+      .join('')
+      .toUpperCase();
+
+  it('cuts text into the same clusters as one pass over the whole string, across window edges', () => {
+    // Prepare: clusters that straddle every window edge: flags, ZWJ families, long accents, CRLF, Hangul jamo.
+    const parts = ['a', '\u0301', '🇺', '🇸', '👨', '\u200d', '👩', '\r', '\n', '\u1100', '\u1161', '\u11a8', '🏽', '한'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const texts = Array.from({ length: 300 }, () => Array.from({ length: next() % 400 }, () => parts[next() % parts.length]).join(''));
+    texts.push('e' + '\u0301'.repeat(1000), '🇺🇸'.repeat(700), '👨‍👩‍👧'.repeat(300));
+
+    // Act
+    const mismatches = texts.filter((text) => shout(text) !== reference(text));
+
+    // Assess
+    expect(mismatches).toEqual([]);
+  });
+
+  it('costs time linear in the length of the text', () => {
+    // Prepare: at 64 times the length, a quadratic segmentation would cost about 4,000 times as much.
+    const small = 'x'.repeat(1024);
+    const large = 'x'.repeat(65_536);
+    const median = (text: string) => {
+      const times = Array.from({ length: 7 }, () => {
+        const start = performance.now();
+        shout(text);
+        return performance.now() - start;
+      });
+      return times.sort((a, b) => a - b)[3]!;
+    };
+    median(large);
+
+    // Act
+    const ratio = median(large) / median(small);
+
+    // Assess
+    expect(ratio).toBeLessThan(64 * 4);
+  });
+});
