@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import express, { type Express, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/domain/errors.js';
+import { MalformedJsonError, PayloadTooLargeError } from '../core/domain/errors.js';
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../core/http/types.js';
@@ -39,9 +39,6 @@ function bodyParserError(error: { type?: string; message?: string }): Error {
   switch (error.type) {
     case 'entity.too.large':
       return new PayloadTooLargeError(`The body may hold at most ${MAX_BODY_BYTES} bytes.`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new UnsupportedMediaTypeError('Send the body in UTF-8 with an encoding the server supports (identity, gzip, deflate, br).');
     case 'request.size.invalid':
     case 'request.aborted':
       return new MalformedJsonError('The body ended before its declared length.');
@@ -85,7 +82,16 @@ export function createApp({ handler, draining = () => false, headersReadBack = f
   app.use((req, res, next) => {
     // Without either header there is no body (RFC 9112 §6.3), so most GETs skip the parser.
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) answer(req, res, undefined).catch(next);
-    else readBody(req, res, (bodyError?: unknown) => answer(req, res, bodyError).catch(next));
+    else {
+      // The core undoes the Content-Encoding when a handler reads the body, as on Lambda, where API
+      // Gateway passes it on as sent: body-parser reads the bytes as they came, within the same limit.
+      const coding = req.headers['content-encoding'];
+      if (coding !== undefined) delete req.headers['content-encoding'];
+      readBody(req, res, (bodyError?: unknown) => {
+        if (coding !== undefined) req.headers['content-encoding'] = coding;
+        answer(req, res, bodyError).catch(next);
+      });
+    }
   });
   const onError: ErrorRequestHandler = async (error, req, res, _next) => send(res, await handler.fail(error, toHttpRequest(req)));
   app.use(onError);

@@ -2,6 +2,7 @@ import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, PutObjectCom
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
+import { wellFormed } from '../domain/text.js';
 import { translateAwsError } from './aws-errors.js';
 
 /** DeleteObjects takes at most 1000 keys per request. */
@@ -25,7 +26,7 @@ export function createS3BlobStore({ client, bucketName, clock }: { client: S3Cli
       const command = new GetObjectCommand({
         Bucket: bucketName,
         Key: key,
-        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(wellFormed(filename))}`,
       });
       const url = await getSignedUrl(client, command, { expiresIn: expiresInSeconds });
       return { url, headers: {}, expiresAt: expiry(expiresInSeconds) };

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Ulid } from './task.js';
 import { tenantSegment } from './tenant.js';
+import { line } from './text.js';
 
 /** A single presigned PUT can carry at most 5 GiB (S3's limit for one PutObject). */
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 ** 3;
@@ -21,7 +22,7 @@ const ContentType = z
 
 export const CreateAttachmentInput = z
   .strictObject({
-    filename: Filename,
+    filename: line(Filename),
     contentType: ContentType,
     size: z.int().min(0).max(MAX_ATTACHMENT_BYTES),
   })

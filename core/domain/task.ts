@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { line, lines } from './text.js';
 
 export const TASK_STATUSES = ['todo', 'in_progress', 'done'] as const;
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
@@ -10,8 +11,11 @@ export type TaskStatus = z.infer<typeof TaskStatus>;
 /** ULIDs: 26 Crockford base32 characters, the first one at most 7. */
 export const Ulid = z.string().regex(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'must be a ULID');
 
+// Stored tasks are read with the plain rules, so text written before the checks still reads.
 const Title = z.string().trim().min(1).max(200);
 const Description = z.string().max(4000);
+const TitleInput = line(Title);
+const DescriptionInput = lines(Description);
 const DueAt = z.iso.datetime({ offset: true });
 const Tag = z.string().regex(/^[a-z0-9-]{1,32}$/, 'must match [a-z0-9-]{1,32}');
 const Tags = z.array(Tag).max(10);
@@ -34,8 +38,8 @@ export type Task = z.infer<typeof Task>;
 
 export const CreateTaskInput = z
   .strictObject({
-    title: Title,
-    description: Description.optional(),
+    title: TitleInput,
+    description: DescriptionInput.optional(),
     status: TaskStatus.default('todo'),
     priority: TaskPriority.default('medium'),
     dueAt: DueAt.optional(),
@@ -47,8 +51,8 @@ export type CreateTaskInput = z.infer<typeof CreateTaskInput>;
 /** RFC 7396 merge patch of a task: null removes an optional field; required fields cannot be null. */
 export const TaskPatch = z
   .strictObject({
-    title: Title.optional(),
-    description: Description.nullable().optional(),
+    title: TitleInput.optional(),
+    description: DescriptionInput.nullable().optional(),
     status: TaskStatus.optional(),
     priority: TaskPriority.optional(),
     dueAt: DueAt.nullable().optional(),

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type * as z from 'zod';
 import type { ZodType } from 'zod';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.js';
@@ -28,12 +29,40 @@ export function validate<S extends ZodType>(schema: S, value: unknown, what: str
   return parsed.data;
 }
 
+const DECODERS: Record<string, typeof gunzipSync> = { gzip: gunzipSync, deflate: inflateSync, br: brotliDecompressSync };
+
+/** The body's one Content-Encoding, lower-cased; 415 for any other than identity, gzip, deflate and br. */
+export function contentCoding(header: string | undefined): string {
+  const coding = (header ?? '').trim().toLowerCase();
+  if (coding === '' || coding === 'identity') return 'identity';
+  if (!Object.hasOwn(DECODERS, coding)) throw new UnsupportedMediaTypeError(`Content-Encoding ${coding} is not supported: send identity, gzip, deflate or br.`);
+  return coding;
+}
+
+/**
+ * Undoes the body's Content-Encoding (API Gateway passes it on as sent, base64-encoded; the
+ * container's body parser has already done it). Decoded output past the limit is a 413, so a small
+ * compressed body cannot expand into a large one; bytes the coding cannot decode are a 400.
+ */
+function decodeContent(raw: string | Uint8Array, header: string | undefined): string | Uint8Array {
+  const coding = contentCoding(header);
+  if (coding === 'identity') return raw;
+  const decode = DECODERS[coding]!;
+  try {
+    return decode(typeof raw === 'string' ? Buffer.from(raw) : raw, { maxOutputLength: MAX_BODY_BYTES + 1 });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new PayloadTooLargeError(`The body may hold at most ${MAX_BODY_BYTES} bytes once decoded.`);
+    throw new MalformedJsonError(`The body is not valid ${coding} data.`);
+  }
+}
+
 /** Parses the JSON body without validating it; 415 for other media types, 413 past the limit, 400 when malformed. */
 export function readJson(request: HttpRequest, accepted = ['application/json']): unknown {
   assertJsonContentType(request.headers['content-type'], accepted);
-  const raw = request.body ?? '';
-  const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
+  const sent = request.body ?? '';
+  const bytes = typeof sent === 'string' ? Buffer.byteLength(sent) : sent.byteLength;
   if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError(`The body may hold at most ${MAX_BODY_BYTES} bytes.`);
+  const raw = decodeContent(sent, request.headers['content-encoding']);
   let text: string;
   try {
     text = typeof raw === 'string' ? raw : decoder.decode(raw);

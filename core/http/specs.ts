@@ -2,12 +2,13 @@ import * as z from 'zod';
 import { READ_SCOPES, WRITE_SCOPES } from '../domain/scopes.js';
 import { AttachmentList, AttachmentUpload, CreateAttachmentInput } from '../domain/attachment.js';
 import { CreateTaskInput, ListTasksQuery, Task, TaskPage, TaskPatch, TaskStats } from '../domain/task.js';
+import { lines } from '../domain/text.js';
 import { LEGACY_MAX_LENGTH } from '../use-cases/legacy.js';
 import { IdempotencyKey } from './respond.js';
 import { problemResponses } from './problem-docs.js';
 import type { RouteDoc } from './types.js';
 
-export const LegacyInput = z.strictObject({ data: z.string().max(LEGACY_MAX_LENGTH) }).meta({ id: 'LegacyInput' });
+export const LegacyInput = z.strictObject({ data: lines(z.string().max(LEGACY_MAX_LENGTH)) }).meta({ id: 'LegacyInput' });
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({ status: z.literal('ok'), checks: z.record(z.string(), z.string()) });
 const IfMatch = z.object({ 'if-match': z.string().optional() });

@@ -5,7 +5,7 @@ import { devIssuer } from '../support/auth.js';
 import { client } from './client.js';
 import { attachmentsConformance } from './attachments.conformance.js';
 import { authConformance, type Callers } from './auth.conformance.js';
-import { badInputConformance } from './bad-input.conformance.js';
+import { badInputConformance, contentEncodingConformance, textConformance } from './bad-input.conformance.js';
 import { opsConformance } from './ops.conformance.js';
 import { pagingConformance } from './paging.conformance.js';
 import { tasksConformance } from './tasks.conformance.js';
@@ -37,6 +37,8 @@ export function describeApiConformance(name: string, target: 'container' | 'lamb
     describe('paging', () => pagingConformance(newTenant));
     describe('attachments', () => attachmentsConformance(call));
     describe('bad input', () => badInputConformance(call));
+    describe('content encoding', () => contentEncodingConformance(call));
+    describe('text fields', () => textConformance(call));
     describe('authentication, tenancy and hardening', () => authConformance(callers));
   });
 }

@@ -22,6 +22,11 @@ export function describeBlobStoreContract(name: string, makeStore: (clock: Clock
       expect(get.expiresAt.getTime() - clock.now().getTime()).toBe(30_000);
     });
 
+    it('presigns a GET for a filename stored before text was checked (a lone surrogate), instead of failing', async () => {
+      const get = await makeStore(makeClock()).presignGet('tenants/t/tasks/x/a', { filename: 'r\ud800.pdf', expiresInSeconds: 30 });
+      expect(new URL(get.url).pathname).toContain('tenants/t/tasks/x/a');
+    });
+
     it.each([
       ['.', '%2E'],
       ['..', '%2E%2E'],

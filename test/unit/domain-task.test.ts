@@ -385,3 +385,27 @@ describe('Task', () => {
     expect(result.success).toBe(false);
   });
 });
+
+describe('text written before text was checked', () => {
+  it('still reads, and still takes a patch of another field', () => {
+    // Prepare: a title with a lone surrogate, as the API accepted until text was checked.
+    const task = makeTask({ title: 'r\ud800' });
+
+    // Act
+    const patched = applyPatch(task, { status: 'done' }, NOW);
+
+    // Assess
+    expect(Task.safeParse(task).success).toBe(true);
+    expect(patched).toMatchObject({ title: 'r\ud800', status: 'done' });
+  });
+
+  it('is refused in what a client sends, naming the field', () => {
+    // Act
+    const create = CreateTaskInput.safeParse({ title: 'r\ud800', description: 'nul\u0000' });
+    const patch = TaskPatch.safeParse({ title: 'tab\tin a title' });
+
+    // Assess
+    expect(create.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['title', 'description']);
+    expect(patch.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['title']);
+  });
+});
