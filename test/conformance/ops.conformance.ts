@@ -97,9 +97,11 @@ export function opsConformance(call: Call, target: 'container' | 'lambda') {
     const times: Record<keyof typeof bodies, number[]> = { small: [], capped: [], whole: [] };
     for (let round = 0; round < 9; round++) for (const key of Object.keys(bodies) as (keyof typeof bodies)[]) times[key].push(await timed(bodies[key]));
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    // Quadratic segmentation made a 65,000-character request cost hundreds of small ones.
-    expect(median(times.whole) / median(times.small)).toBeLessThan(20);
-    expect(median(times.capped) / median(times.small)).toBeLessThan(20);
+    // Reading and refusing 64 KB costs a few small requests; quadratic segmentation made it cost
+    // thousands (0.7–1.1 s against well under a millisecond).
+    const seen = `medians (ms): ${JSON.stringify(Object.fromEntries(Object.entries(times).map(([key, values]) => [key, median(values)])))}`;
+    expect(median(times.whole) / median(times.small), seen).toBeLessThan(100);
+    expect(median(times.capped) / median(times.small), seen).toBeLessThan(100);
   });
 
   it('answers the legacy endpoint 415 for a body that is not JSON', async () => {

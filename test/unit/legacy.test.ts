@@ -78,7 +78,7 @@ describe('shout on long text', () => {
 
   it('cuts text into the same clusters as one pass over the whole string, across window edges', () => {
     // Prepare: clusters that straddle every window edge: flags, ZWJ families, long accents, CRLF, Hangul jamo.
-    const parts = ['a', '\u0301', '🇺', '🇸', '👨', '\u200d', '👩', '\r', '\n', '\u1100', '\u1161', '\u11a8', '🏽', '한'];
+    const parts = ['a', 'b', ' ', '\u0301', '🇺', '🇸', '👨', '\u200d', '👩', '\r', '\n', '\u1100', '\u1161', '\u11a8', '🏽', '한', '\u0600', '1', '\ufe0f', '\u20e3'];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     const texts = Array.from({ length: 300 }, () => Array.from({ length: next() % 400 }, () => parts[next() % parts.length]).join(''));
@@ -91,10 +91,13 @@ describe('shout on long text', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('costs time linear in the length of the text', () => {
+  it.each([
+    ['ASCII', 'x'],
+    ['accented', 'é'],
+  ])('costs time linear in the length of %s text', (_, character) => {
     // Prepare: at 64 times the length, a quadratic segmentation would cost about 4,000 times as much.
-    const small = 'x'.repeat(1024);
-    const large = 'x'.repeat(65_536);
+    const small = character.repeat(1024);
+    const large = character.repeat(65_536);
     const median = (text: string) => {
       const times = Array.from({ length: 7 }, () => {
         const start = performance.now();
