@@ -180,6 +180,35 @@ describe('the workflows', () => {
   });
 });
 
+describe('the README\'s deploy section', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = /## Deploy pipeline\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+  // The table of variables (and the line naming the secret).
+  const table = section.slice(section.indexOf('| variable | value |')).split('\n').filter((line) => line.startsWith('| `') || line.startsWith('One secret')).join('\n');
+
+  it('names every variable and secret the workflows read, and no other', () => {
+    const used = new Set<string>();
+    for (const workflow of workflows) {
+      for (const [, name] of workflow.text.matchAll(/\b(?:vars|secrets)\.([A-Z][A-Z0-9_]+)/g)) used.add(name!);
+      for (const [, job] of jobsOf(workflow)) for (const variable of roleVariables(job)) used.add(variable);
+    }
+    const documented = new Set([...table.matchAll(/`([A-Z][A-Z0-9_]{3,})`/g)].map((match) => match[1]!));
+    expect([...used].filter((name) => !documented.has(name))).toEqual([]);
+    expect([...documented].filter((name) => !used.has(name))).toEqual([]);
+  });
+
+  it('fills them from cdktf outputs that exist', () => {
+    const outputs = Object.keys(parseSynth(synthStacks().dev).output);
+    const named = [...table.matchAll(/`([a-z]+(?:_[a-z]+)+)`/g)].map((match) => match[1]!);
+    expect(named).toEqual(expect.arrayContaining(['ci_deploy_role_arn', 'ci_plan_role_arn', 'image_repository']));
+    expect(named.filter((name) => !outputs.includes(name))).toEqual([]);
+  });
+
+  it('describes each workflow file there is', () => {
+    for (const workflow of workflows) expect(section).toContain(`\`${workflow.file}\``);
+  });
+});
+
 describe('the CI roles cdktf creates', () => {
   /** The OIDC `sub` GitHub gives a job (without the `repo:<owner/name>:` prefix). */
   const subjectOf = (workflow: Workflow, job: Job): string => {
