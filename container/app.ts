@@ -85,9 +85,14 @@ export function createApp({ handler, draining = () => false, headersReadBack = f
   app.use((req, res, next) => {
     // Without either header there is no body (RFC 9112 §6.3), so most GETs skip the parser.
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) answer(req, res, undefined).catch(next);
-    else readBody(req, res, (bodyError?: unknown) => answer(req, res, bodyError).catch(next));
+    else
+      readBody(req, res, (bodyError?: unknown) => {
+        answer(req, res, bodyError).catch(next);
+      });
   });
-  const onError: ErrorRequestHandler = async (error, req, res, _next) => send(res, await handler.fail(error, toHttpRequest(req)));
+  const onError: ErrorRequestHandler = (error, req, res, next) => {
+    handler.fail(error, toHttpRequest(req)).then((reply) => send(res, reply)).catch(next);
+  };
   app.use(onError);
   return app;
 }
