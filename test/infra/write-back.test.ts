@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,9 @@ describe('setImageTag', () => {
     const pinned = setImageTag(values, 'abcdef1', digest('e'));
     expect(parse(pinned).image).toEqual({ repository: 'r', tag: 'abcdef1', digest: digest('e') });
     expect(pinned).toContain('# the ECR repository');
+    // promote.yml finds the digest dev runs with this very pattern.
+    expect(pinned).toMatch(/^  digest: "sha256:[0-9a-f]{64}"$/m);
+    expect(readFileSync(join(root, '.github', 'workflows', 'promote.yml'), 'utf8')).toContain(`grep -oE '^  digest: "sha256:[0-9a-f]{64}"'`);
     expect(parse(setImageTag(pinned, 'abcdef2')).image).toEqual({ repository: 'r', tag: 'abcdef2' });
     expect(setImageTag(pinned, 'abcdef1', digest('e'))).toBe(pinned);
   });
