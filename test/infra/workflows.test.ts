@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -77,6 +78,12 @@ describe('the workflows', () => {
       expect(Object.keys(workflow.on), workflow.file).not.toContain('pull_request_target');
       expect(workflow.text, workflow.file).not.toMatch(/pull_request_target|aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
     }
+  });
+
+  it('have no AWS access key anywhere in the repository to fall back on', () => {
+    const grep = spawnSync('git', ['grep', '-lE', '(AKIA|ASIA)[0-9A-Z]{16}', '--', '.', ':!package-lock.json'], { cwd: root, encoding: 'utf8' });
+    expect(grep.stdout.trim()).toBe('');
+    expect(grep.status).toBe(1); // git grep: 1 is "nothing found", anything else an error
   });
 
   it('declare permissions: read-only or none for the workflow, least privilege per job', () => {
