@@ -27,8 +27,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'duet-write-back-test-'));
   origin = join(dir, 'origin.git');
   git(dir, 'init', '--quiet', '--bare', '-b', 'main', origin);
-  // Every push waits a second before its ref update, so writers that start together really race.
-  writeFileSync(join(origin, 'hooks', 'pre-receive'), '#!/bin/sh\nsleep 1\n');
+  // Every push waits two seconds before its ref update, so writers that start together really race.
+  writeFileSync(join(origin, 'hooks', 'pre-receive'), '#!/bin/sh\nsleep 2\n');
   chmodSync(join(origin, 'hooks', 'pre-receive'), 0o755);
   const seed = join(dir, 'seed');
   git(dir, 'init', '--quiet', '-b', 'main', seed);
