@@ -91,6 +91,7 @@ export class DuetStack extends TerraformStack {
       lambdaRoleBoundaryArn: lambda.roleBoundaryArn,
       repositoryArn: eks.registry.arn,
       clusterArn: eks.cluster.arn,
+      dataBucketArn: data.bucket.arn,
     });
 
     const outputs: Record<string, { value: string | string[]; description: string }> = {
@@ -119,7 +120,11 @@ export class DuetStack extends TerraformStack {
       image_repository: { value: eks.registry.url, description: 'where CI pushes the container image' },
       app_role_arn: { value: eks.irsa.appRoleArn, description: `eks.amazonaws.com/role-arn of ServiceAccount ${APP_SERVICE_ACCOUNT.namespace}/${APP_SERVICE_ACCOUNT.name}` },
       lb_controller_role_arn: { value: eks.irsa.lbControllerRoleArn, description: 'eks.amazonaws.com/role-arn of the AWS Load Balancer Controller' },
-      ci_deploy_role_arn: { value: ci.deployRoleArn, description: 'role-to-assume for aws-actions/configure-aws-credentials' },
+      ci_deploy_role_arn: {
+        value: ci.deployRoleArn,
+        description: `role-to-assume of the ${env.stage === 'prod' ? 'promote' : 'release'} workflow (repository variable ${env.stage.toUpperCase()}_DEPLOY_ROLE_ARN)`,
+      },
+      ci_plan_role_arn: { value: ci.planRoleArn, description: `role-to-assume of the plan workflow (repository variable ${env.stage.toUpperCase()}_PLAN_ROLE_ARN)` },
       auth_issuer: { value: identity.tokens.issuer, description: 'AUTH_ISSUER on both targets (chart: config.authIssuer)' },
       auth_audience: { value: identity.tokens.audience, description: 'AUTH_AUDIENCE on both targets (chart: config.authAudience)' },
       auth_jwks_url: { value: identity.tokens.jwksUrl, description: 'AUTH_JWKS_URL (chart: config.authJwksUrl; where the container fetches the signing keys)' },

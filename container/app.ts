@@ -93,7 +93,9 @@ export function createApp({ handler, draining = () => false, headersReadBack = f
       });
     }
   });
-  const onError: ErrorRequestHandler = async (error, req, res, _next) => send(res, await handler.fail(error, toHttpRequest(req)));
+  const onError: ErrorRequestHandler = (error, req, res, next) => {
+    handler.fail(error, toHttpRequest(req)).then((reply) => send(res, reply)).catch(next);
+  };
   app.use(onError);
   return app;
 }

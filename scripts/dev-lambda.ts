@@ -26,10 +26,14 @@ try {
     inheritOutput: true,
     quiet: !process.argv.includes('--verbose'),
   });
-  const onSignal = async () => {
-    await offline.stop();
-    await stopStack();
-    process.exit(0);
+  const onSignal = () => {
+    offline.stop().then(() => stopStack()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -2,10 +2,34 @@ import { Construct } from 'constructs';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { lambdaRolePath, SERVICE, type AwsContext, type Stage } from '../names.js';
 import { createPolicyDocument, type PolicyStatement } from './policy.js';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+
+/**
+ * Which workflow jobs may assume which role: the OIDC `sub` claim GitHub gives a job. A job with an
+ * `environment` gets `repo:<repo>:environment:<name>`, a pull request job `repo:<repo>:pull_request`,
+ * any other job `repo:<repo>:ref:<ref>`. `test/infra/workflows.test.ts` derives these from
+ * .github/workflows, so renaming the branch or the environment on one side only fails the suite.
+ */
+export const GITHUB_TRUST = {
+  /** release.yml deploys dev from pushes to this branch (its jobs have no environment). */
+  releaseBranch: 'main',
+  /** promote.yml deploys prod in this GitHub environment (required reviewers). */
+  productionEnvironment: 'production',
+} as const;
+
+export function deploySubject(repository: string, stage: Stage): string {
+  return stage === 'prod'
+    ? `repo:${repository}:environment:${GITHUB_TRUST.productionEnvironment}`
+    : `repo:${repository}:ref:refs/heads/${GITHUB_TRUST.releaseBranch}`;
+}
+
+export function planSubject(repository: string): string {
+  return `repo:${repository}:pull_request`;
+}
 
 export interface CiIdentityOptions {
   aws: AwsContext;
@@ -20,11 +44,14 @@ export interface CiIdentityOptions {
   lambdaRoleBoundaryArn: string;
   repositoryArn: string;
   clusterArn: string;
+  /** The attachments bucket: the plan role reads configuration, never the objects in it. */
+  dataBucketArn: string;
 }
 
 /**
- * Trust for GitHub Actions: one deploy role per stage that only workflow jobs of this repository
- * running in the GitHub environment named after the stage can assume. It may `sls deploy` the
+ * Trust for GitHub Actions: one deploy role per stage that only this repository's release jobs on
+ * `main` (dev) or its jobs in the `production` environment (prod) can assume (see GITHUB_TRUST),
+ * and one plan role that its pull request jobs can assume to run `terraform plan`. It may `sls deploy` the
  * stage's stack, push images to the stage's repository and describe the cluster. The IAM roles it
  * may create or change are the stage's Lambda roles only, and only with the permissions boundary
  * cdktf owns, so a CI job cannot grant a role (or itself) more than the app's data access. Infra
@@ -32,6 +59,7 @@ export interface CiIdentityOptions {
  */
 export class CiIdentity extends Construct {
   readonly deployRoleArn: string;
+  readonly planRoleArn: string;
 
   constructor(scope: Construct, id: string, options: CiIdentityOptions) {
     super(scope, id);
@@ -39,21 +67,39 @@ export class CiIdentity extends Construct {
       options.existingProviderArn ??
       new IamOpenidConnectProvider(this, 'github', { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: ['sts.amazonaws.com'] }).arn;
 
-    const trust = createPolicyDocument(this, 'trust', [
-      {
-        sid: 'GitHubEnvironment',
-        actions: ['sts:AssumeRoleWithWebIdentity'],
-        principals: [{ type: 'Federated', identifiers: [providerArn] }],
-        conditions: [
-          { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:aud`, values: ['sts.amazonaws.com'] },
-          { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:sub`, values: [`repo:${options.repository}:environment:${options.stage}`] },
-        ],
-      },
-    ]);
+    const trustFor = (id: string, subject: string) =>
+      createPolicyDocument(this, id, [
+        {
+          sid: 'GitHubWorkflow',
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          principals: [{ type: 'Federated', identifiers: [providerArn] }],
+          conditions: [
+            { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:aud`, values: ['sts.amazonaws.com'] },
+            { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:sub`, values: [subject] },
+          ],
+        },
+      ]);
+    const trust = trustFor('trust', deploySubject(options.repository, options.stage));
     const role = new IamRole(this, 'deploy-role', { name: `${SERVICE}-${options.stage}-github-deploy`, assumeRolePolicy: trust.json, maxSessionDuration: 3600 });
     const permissions = createPolicyDocument(this, 'permissions', deployStatements(options));
     new IamRolePolicy(this, 'deploy-policy', { name: 'deploy', role: role.name, policy: permissions.json });
     this.deployRoleArn = role.arn;
+
+    // terraform plan (-lock=false) of pull requests: AWS's read-only policy for the refresh, minus
+    // the application's data, which a plan never needs and a pull request must not read.
+    const plan = new IamRole(this, 'plan-role', {
+      name: `${SERVICE}-${options.stage}-github-plan`,
+      assumeRolePolicy: trustFor('plan-trust', planSubject(options.repository)).json,
+      maxSessionDuration: 3600,
+    });
+    new IamRolePolicyAttachment(this, 'plan-read-only', { role: plan.name, policyArn: `arn:${options.aws.partition}:iam::aws:policy/ReadOnlyAccess` });
+    const noData = createPolicyDocument(this, 'plan-no-data', [
+      { sid: 'NoTableItems', effect: 'Deny', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetRecords'], resources: ['*'] },
+      { sid: 'NoAttachments', effect: 'Deny', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [`${options.dataBucketArn}/*`] },
+      { sid: 'NoSecrets', effect: 'Deny', actions: ['secretsmanager:GetSecretValue'], resources: ['*'] },
+    ]);
+    new IamRolePolicy(this, 'plan-policy', { name: 'no-data', role: plan.name, policy: noData.json });
+    this.planRoleArn = plan.arn;
   }
 }
 

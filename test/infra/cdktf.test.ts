@@ -464,13 +464,15 @@ describe.each(STAGES)('%s: EKS platform', (stage) => {
     expect(rules.map((rule) => rule.selection.tagStatus)).toEqual(['untagged', 'any']);
   });
 
-  it('attaches only the AWS-managed policies EKS requires to its service roles', () => {
+  it('attaches only the AWS-managed policies EKS requires to its service roles (and the plan role its read-only one)', () => {
     const attachments = resourcesOf(synth, 'aws_iam_role_policy_attachment').map(([, body]) => body.policy_arn.replace(/^arn:[^:]+:/, ''));
     expect(attachments.sort()).toEqual([
       'iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', 'iam::aws:policy/AmazonEKSClusterPolicy',
       'iam::aws:policy/AmazonEKSWorkerNodePolicy', 'iam::aws:policy/AmazonEKS_CNI_Policy',
       // The API jump host: the SSM agent only.
       'iam::aws:policy/AmazonSSMManagedInstanceCore',
+      // CI's plan role (pull requests), with the data denied: see the CI identity below.
+      'iam::aws:policy/ReadOnlyAccess',
     ]);
   });
 });
@@ -478,7 +480,7 @@ describe.each(STAGES)('%s: EKS platform', (stage) => {
 describe.each(STAGES)('%s: CI identity', (stage) => {
   const synth = stacks[stage];
 
-  it('trusts GitHub Actions only for this repository, in the environment named after the stage', () => {
+  it('trusts GitHub Actions only for this repository: main\'s release jobs for dev, the production environment for prod', () => {
     const [providerId, provider] = byPath(synth, 'aws_iam_openid_connect_provider', 'ci-identity/github');
     expect(provider).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
     const { trust } = roleNamed(synth, `duet-${stage}-github-deploy`);
@@ -486,8 +488,23 @@ describe.each(STAGES)('%s: CI identity', (stage) => {
     expect(trust[0]!.principals).toEqual([{ type: 'Federated', identifiers: [ref('aws_iam_openid_connect_provider', providerId, 'arn')] }]);
     expect(trust[0]!.condition).toEqual([
       { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] },
-      { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:sub', values: [`repo:duet-org/duet:environment:${stage}`] },
+      {
+        test: 'StringEquals',
+        variable: 'token.actions.githubusercontent.com:sub',
+        values: [stage === 'prod' ? 'repo:duet-org/duet:environment:production' : 'repo:duet-org/duet:ref:refs/heads/main'],
+      },
     ]);
+  });
+
+  it('lets pull requests plan with a read-only role that cannot read the data', () => {
+    const { id, trust, permissions } = roleNamed(synth, `duet-${stage}-github-plan`);
+    expect(trust.flatMap((statement) => condition(statement, ':sub'))).toEqual([
+      { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:sub', values: ['repo:duet-org/duet:pull_request'] },
+    ]);
+    const managed = resourcesOf(synth, 'aws_iam_role_policy_attachment').filter(([, body]) => body.role === ref('aws_iam_role', id, 'name'));
+    expect(managed.map(([, body]) => body.policy_arn)).toEqual(['arn:${data.aws_partition.partition.partition}:iam::aws:policy/ReadOnlyAccess']);
+    expect(permissions.every((statement) => statement.effect === 'Deny')).toBe(true);
+    expect(permissions.flatMap((statement) => statement.actions)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 's3:GetObject', 'secretsmanager:GetSecretValue']));
   });
 
   it('reuses an existing GitHub provider instead of declaring a second one in the account', () => {
@@ -610,14 +627,14 @@ describe.each(STAGES)('%s: IAM', (stage) => {
     for (const arn of arns) expect(arn.split(':').slice(0, 5).join(':'), arn).not.toContain('*');
   });
 
-  it('uses wildcards in Deny statements only for the TLS-only bucket policies', () => {
+  it('uses Deny statements only for the TLS-only bucket policies and to keep the plan role off the data', () => {
     const denies = statements.filter((s) => s.effect === 'Deny');
-    expect(new Set(denies.map((s) => s.sid))).toEqual(new Set(['DenyInsecureTransport']));
+    expect(new Set(denies.map((s) => s.sid))).toEqual(new Set(['DenyInsecureTransport', 'NoTableItems', 'NoAttachments', 'NoSecrets']));
   });
 
   it('binds every federated trust to an exact subject and audience', () => {
     const federated = allows.filter((s) => s.principals?.some((p) => p.type === 'Federated'));
-    expect(federated).toHaveLength(3);
+    expect(federated).toHaveLength(4);
     for (const trust of federated) {
       expect(condition(trust, ':sub').map((c) => c.test), trust.document).toEqual(['StringEquals']);
       expect(condition(trust, ':aud').map((c) => c.test), trust.document).toEqual(['StringEquals']);
@@ -652,7 +669,7 @@ describe.each(STAGES)('%s: state and outputs', (stage) => {
   it('tells a team where both endpoints are and what to configure', () => {
     expect(Object.keys(synth.output).sort()).toEqual([
       'api_jump_host_id', 'app_role_arn', 'auth_audience', 'auth_hosted_ui_url', 'auth_issuer', 'auth_jwks_url', 'auth_user_pool_id', 'bucket_name',
-      'ci_deploy_role_arn', 'cluster_arn', 'cluster_endpoint', 'cluster_name', 'deployment_bucket', 'eks_endpoint', 'image_repository', 'lambda_endpoint',
+      'ci_deploy_role_arn', 'ci_plan_role_arn', 'cluster_arn', 'cluster_endpoint', 'cluster_name', 'deployment_bucket', 'eks_endpoint', 'image_repository', 'lambda_endpoint',
       'lb_controller_role_arn', 'load_balancer_subnet_cidrs', 'table_name', 'vpc_id',
     ]);
     expect(synth.output.lambda_endpoint!.value).toContain(`--stage ${stage}`);

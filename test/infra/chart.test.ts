@@ -88,7 +88,7 @@ describe.each(ENVIRONMENTS)('the chart for %s', (environment) => {
 
   it('pins the image to a commit, never latest', () => {
     for (const container of pod.containers) {
-      const tag = String(container.image).split(':').pop();
+      const tag = String(container.image).replace(/@sha256:[0-9a-f]{64}$/, '').split(':').pop();
       expect(tag).toMatch(/^[0-9a-f]{7,40}$/);
       expect(container.image).not.toMatch(/:latest$/);
     }
@@ -268,12 +268,19 @@ describe('the chart defaults', () => {
     expect(ingressTargets(objects)).toEqual(['http']);
   });
 
+  it('pin the image by digest when CI wrote one, keeping the tag readable', async () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const objects = parseManifests(await renderChart({ set: [...required, `image.digest=${digest}`] }));
+    expect(only(objects, 'Deployment').spec.template.spec.containers[0].image).toBe(`example.invalid/duet:0123456789abcdef0123456789abcdef01234567@${digest}`);
+  });
+
   it('refuse a metrics port equal to the http port', async () => {
     await expect(renderChart({ set: [...required, 'metricsPort=3000'] })).rejects.toThrow(/metricsPort must differ from containerPort/);
   });
 
   it.each([
     ['the latest tag', 'image.tag=latest'],
+    ['a digest that is not sha256', 'image.digest=md5:abc'],
     ['an unknown key', 'replicas=3'],
     ['a misspelt nested key', 'networkPolicy.enable=false'],
     ['a drain shorter than the server\'s', 'shutdown.drainSeconds=5'],
