@@ -5,7 +5,7 @@ import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } f
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../core/http/types.js';
-import { helmetHeaders } from './security-headers.js';
+import { helmetHeaders } from '../wiring/security-headers.js';
 
 export interface AppDeps {
   handler: HttpHandler;

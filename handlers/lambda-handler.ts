@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { helmetHeaders } from '../container/security-headers.js';
+import { helmetHeaders } from '../wiring/security-headers.js';
 import { createHttpHandler, type HttpHandlerDeps } from '../core/http/handler.js';
 import { addInitTiming, takeInitDuration } from './init-timing.js';
 import { toApiGatewayResult, toHttpRequest, type ApiGatewayEvent, type ApiGatewayResult } from './http-event.js';

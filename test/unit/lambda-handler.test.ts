@@ -3,7 +3,7 @@ import { json } from '../../core/http/respond.js';
 import { legacyHandlers } from '../../core/http/routes/legacy.js';
 import type { RouteHandle } from '../../core/http/types.js';
 import { silentLogger } from '../../core/ports/logger.js';
-import { helmetHeaders } from '../../container/security-headers.js';
+import { helmetHeaders } from '../../wiring/security-headers.js';
 import { createGatewayAuthenticator } from '../../core/adapters/gateway-authenticator.js';
 import { SCOPES } from '../../core/domain/scopes.js';
 import { createLambdaHandler } from '../../handlers/lambda-handler.js';
