@@ -5,9 +5,9 @@ import type { Logger } from '../ports/logger.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import { createCors } from './cors.js';
 import { errorToResponse } from './problem.js';
-import { ROUTE_SPECS, type RouteSpec } from './specs.js';
+import { ROUTE_SPECS, type RouteHandlers } from './specs.js';
 import { traceContext } from './trace.js';
-import type { HttpRequest, HttpResponse, RouteHandlers } from './types.js';
+import type { HttpRequest, HttpResponse, RouteSpec } from './types.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

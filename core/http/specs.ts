@@ -2,14 +2,15 @@ import * as z from 'zod';
 import { READ_SCOPES, WRITE_SCOPES } from '../domain/scopes.js';
 import { AttachmentList, AttachmentUpload, CreateAttachmentInput } from '../domain/attachment.js';
 import { CreateTaskInput, ListTasksQuery, Task, TaskPage, TaskPatch, TaskStats } from '../domain/task.js';
-import { IdempotencyKey } from './respond.js';
+import { IdempotencyKey, IfMatchHeader } from './headers.js';
 import { problemResponses } from './problem-docs.js';
-import type { RouteDoc } from './types.js';
+import type { RouteHandle, RouteSpec } from './types.js';
+
+export type { RouteSpec };
 
 export const LegacyInput = z.strictObject({ data: z.string() }).meta({ id: 'LegacyInput' });
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({ status: z.literal('ok'), checks: z.record(z.string(), z.string()) });
-const IfMatch = z.object({ 'if-match': z.string().optional() });
 
 /**
  * The route table of the HTTP API: every operation, its method, path and documentation. The
@@ -96,7 +97,7 @@ export const ROUTE_SPECS = [
       summary: 'Update a task with a JSON merge patch; If-Match honoured',
       body: TaskPatch,
       bodyContentType: 'application/merge-patch+json',
-      headers: IfMatch,
+      headers: IfMatchHeader,
       responses: { 200: { description: 'The updated task', schema: Task }, ...problemResponses(400, 404, 409, 412, 413, 415, 503) },
     },
   },
@@ -107,7 +108,7 @@ export const ROUTE_SPECS = [
     operationId: 'deleteTask',
     doc: {
       summary: "Delete a task and its attachments' objects; If-Match honoured",
-      headers: IfMatch,
+      headers: IfMatchHeader,
       responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412, 503) },
     },
   },
@@ -151,13 +152,7 @@ export const ROUTE_SPECS = [
   },
 ] as const satisfies readonly RouteSpec[];
 
-export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  path: string;
-  operationId: string;
-  /** Absent: public. Otherwise a bearer token with any one of these scopes is required. */
-  scopes?: readonly string[];
-  doc: RouteDoc;
-}
-
 export type OperationId = (typeof ROUTE_SPECS)[number]['operationId'];
+
+/** The operations a runtime serves: all of them in the container, one group per Lambda function. */
+export type RouteHandlers = Partial<Record<OperationId, RouteHandle>>;

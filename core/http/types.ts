@@ -1,4 +1,3 @@
-import type { OperationId } from './specs.js';
 import type { ZodType } from 'zod';
 
 /** A request as every transport hands it to the core: header names lower-case, body raw. */
@@ -37,8 +36,15 @@ export interface RouteDoc {
   responses: Record<number, { description: string; schema?: ZodType; contentType?: string }>;
 }
 
+/** One entry of the route table (core/http/specs.ts). */
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  path: string;
+  operationId: string;
+  /** Absent: public. Otherwise a bearer token with any one of these scopes is required. */
+  scopes?: readonly string[];
+  doc: RouteDoc;
+}
+
 /** Answers one operation of the route table (core/http/specs.ts). */
 export type RouteHandle = (context: RouteContext) => Promise<HttpResponse>;
-
-/** The operations a runtime serves: all of them in the container, one group per Lambda function. */
-export type RouteHandlers = Partial<Record<OperationId, RouteHandle>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { json } from '../../core/http/respond.js';
+import { json } from '../../core/http/response.js';
 import { legacyHandlers } from '../../core/http/routes/legacy.js';
 import type { RouteHandle } from '../../core/http/types.js';
 import { silentLogger } from '../../core/ports/logger.js';

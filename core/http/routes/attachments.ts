@@ -3,8 +3,10 @@ import { AttachmentNotFoundError } from '../../domain/errors.js';
 import { Ulid } from '../../domain/task.js';
 import type { AttachmentService } from '../../use-cases/attachments.js';
 import { readBody } from '../body.js';
-import { ifMatch, json, noContent, owner, taskIdParam } from '../respond.js';
-import type { RouteHandlers } from '../types.js';
+import { ifMatch, taskIdParam } from '../request.js';
+import { json, noContent } from '../response.js';
+import type { RouteHandlers } from '../specs.js';
+import { owner } from '../tenant.js';
 
 /** The attachment routes, and DELETE of a task: it deletes the task's attachment objects too. */
 export function attachmentHandlers(attachments: AttachmentService) {

@@ -3,8 +3,11 @@ import stringify from 'safe-stable-stringify';
 import { CreateTaskInput, ListTasksQuery, TaskPatch, type Task } from '../../domain/task.js';
 import type { TaskService } from '../../use-cases/tasks.js';
 import { readBody, readJson, validate } from '../body.js';
-import { etag, IdempotencyKey, ifMatch, ifNoneMatchHits, json, owner, singleQuery, taskIdParam } from '../respond.js';
-import type { RouteHandlers } from '../types.js';
+import { IdempotencyKey } from '../headers.js';
+import { ifMatch, ifNoneMatchHits, singleQuery, taskIdParam } from '../request.js';
+import { etag, json } from '../response.js';
+import type { RouteHandlers } from '../specs.js';
+import { owner } from '../tenant.js';
 
 const taskHeaders = (task: Task) => ({ etag: etag(task.version) });
 
