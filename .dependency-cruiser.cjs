@@ -44,6 +44,20 @@ module.exports = {
       to: { path: '^core/adapters/' },
     },
     {
+      name: 'ports-and-adapters-know-no-http',
+      comment: 'core/ports and core/adapters never import core/http: the route table stands above them, not below',
+      severity: 'error',
+      from: { path: '^core/(ports|adapters)/' },
+      to: { path: '^core/http/' },
+    },
+    {
+      name: 'http-binds-ports-not-adapters',
+      comment: 'core/http works with the ports; which adapter implements them is for the composition roots',
+      severity: 'error',
+      from: { path: '^core/http/' },
+      to: { path: '^core/adapters/' },
+    },
+    {
       name: 'wiring-is-shared',
       comment: 'wiring/ is what both runtimes build alike, so it never imports either of them',
       severity: 'error',

@@ -4,6 +4,7 @@ import type { Authenticator } from '../ports/authenticator.js';
 import type { Logger } from '../ports/logger.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import { createCors } from './cors.js';
+import { credentialsOf } from './credentials.js';
 import { errorToResponse } from './problem.js';
 import { ROUTE_SPECS, type RouteHandlers } from './specs.js';
 import { traceContext } from './trace.js';
@@ -105,7 +106,7 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
       return handle({ request, params: match.params, requestId, tenant: null });
     }
     if (!authenticator) throw new Error(`operation ${match.spec.operationId} needs an authenticator in this runtime`);
-    const principal = await authenticator.authenticate(request);
+    const principal = await authenticator.authenticate(credentialsOf(request));
     seen.tenant = principal.subject;
     if (!scopes.some((scope) => principal.scopes.has(scope))) {
       throw new InsufficientScopeError(`This operation needs a token with the scope ${scopes.join(' or ')}.`, scopes);
