@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import express, { type Express, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/domain/errors.js';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/http/errors.js';
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../core/http/types.js';

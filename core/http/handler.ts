@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { InsufficientScopeError, MethodNotAllowedError, RouteNotFoundError } from '../domain/errors.js';
+import { InsufficientScopeError } from '../domain/errors.js';
 import type { Authenticator } from '../ports/authenticator.js';
 import type { Logger } from '../ports/logger.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import { createCors } from './cors.js';
 import { credentialsOf } from './credentials.js';
+import { MethodNotAllowedError, RouteNotFoundError } from './errors.js';
 import { errorToResponse } from './problem.js';
 import { ROUTE_SPECS, type RouteHandlers } from './specs.js';
 import { traceContext } from './trace.js';

@@ -1,4 +1,5 @@
 import * as errors from '../domain/errors.js';
+import { HttpProtocolError, MethodNotAllowedError } from './errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { HttpResponse } from './types.js';
 
@@ -45,16 +46,16 @@ export function problemResponse(
 }
 
 /**
- * The one mapping from errors to HTTP. Domain errors become their problem document; anything
- * else is logged with its cause and answered as an opaque 500.
+ * The one mapping from errors to HTTP. Domain errors and the transport's refusals become their
+ * problem document; anything else is logged with its cause and answered as an opaque 500.
  */
 export function errorToResponse(error: unknown, requestId: string, logger: Logger): HttpResponse {
-  if (error instanceof errors.DomainError && STATUS[error.code]) {
+  if ((error instanceof errors.DomainError || error instanceof HttpProtocolError) && STATUS[error.code]) {
     const { status, title } = STATUS[error.code]!;
     const headers: Record<string, string> = {};
     const extra: Record<string, unknown> = {};
     if (error instanceof errors.ValidationError && error.errors.length) extra.errors = error.errors;
-    if (error instanceof errors.MethodNotAllowedError) headers.allow = error.allow.join(', ');
+    if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
     if (error instanceof errors.UnauthenticatedError || error instanceof errors.InsufficientScopeError) headers['www-authenticate'] = bearerChallenge(error);
     if (error instanceof errors.DependencyUnavailableError) {
       headers['retry-after'] = String(error.retryAfterSeconds);
