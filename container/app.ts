@@ -5,7 +5,7 @@ import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } f
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../core/http/types.js';
-import { helmetHeaders } from '../wiring/security-headers.js';
+import { securityHeaders } from '../wiring/security-headers.js';
 
 export interface AppDeps {
   handler: HttpHandler;
@@ -57,10 +57,10 @@ export function createApp({ handler, draining = () => false, headersReadBack = f
   app.disable('etag');
   app.set('query parser', false);
 
-  const security = Object.entries(helmetHeaders());
+  const security = securityHeaders();
   const send = (res: Response, response: HttpResponse) => {
     const headers: string[] = [];
-    for (const [name, value] of security) if (!(name in response.headers)) headers.push(name, value);
+    security.appendMissing(response.headers, headers);
     for (const name in response.headers) headers.push(name, response.headers[name]!);
     if (draining()) headers.push('connection', 'close');
     if (headersReadBack) {

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { helmetHeaders } from '../wiring/security-headers.js';
+import { securityHeaders } from '../wiring/security-headers.js';
 import { createHttpHandler, type HttpHandlerDeps } from '../core/http/handler.js';
 import { addInitTiming, takeInitDuration } from './init-timing.js';
 import { toApiGatewayResult, toHttpRequest, type ApiGatewayEvent, type ApiGatewayResult } from './http-event.js';
@@ -11,12 +11,12 @@ import { toApiGatewayResult, toHttpRequest, type ApiGatewayEvent, type ApiGatewa
  */
 export function createLambdaHandler(deps: HttpHandlerDeps) {
   const http = createHttpHandler(deps);
-  // The same security headers as helmet sets on the container's responses.
-  const security = helmetHeaders();
+  // The same security headers, merged the same way, as on the container's responses.
+  const security = securityHeaders();
   return middy<ApiGatewayEvent, ApiGatewayResult, Error, Context>().handler(async (event) => {
     const initMs = takeInitDuration();
     const response = await http.handle(toHttpRequest(event));
-    response.headers = { ...security, ...response.headers };
+    response.headers = security.merge(response.headers);
     addInitTiming(response.headers, initMs);
     return toApiGatewayResult(response, event);
   });
