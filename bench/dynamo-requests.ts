@@ -24,8 +24,9 @@ export interface OperationCost {
  */
 export async function countDynamoRequests(env: Record<string, string>, authorization: string): Promise<Record<string, OperationCost>> {
   const config = loadConfig(env, 'container');
-  const dynamo = new DynamoDBClient({ region: config.region!, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
-  const s3 = new S3Client({ region: config.region!, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  if (config.store !== 'dynamodb') throw new Error('counting DynamoDB requests needs STORE=dynamodb');
+  const dynamo = new DynamoDBClient({ region: config.region, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
+  const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   let calls: { command: string; capacity?: number }[] = [];
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
@@ -43,8 +44,8 @@ export async function countDynamoRequests(env: Record<string, string>, authoriza
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const http = createFullHttpHandler({
     config,
-    store: createDynamoTaskStore({ client: documents, tableName: config.tableName!, clock: system.clock }),
-    blobs: createS3BlobStore({ client: s3, bucketName: config.bucketName!, clock: system.clock }),
+    store: createDynamoTaskStore({ client: documents, tableName: config.tableName, clock: system.clock }),
+    blobs: createS3BlobStore({ client: s3, bucketName: config.bucketName, clock: system.clock }),
     ...system,
     logger: silentLogger,
     authenticator: createJwtAuthenticator(config.auth),

@@ -31,8 +31,9 @@ const S3_READS = new Set(['GetObject', 'HeadObject', 'HeadBucket']);
  */
 export async function measureCapacity(env: Record<string, string>, authorization: string, workload: Workload): Promise<Record<OperationKind, OperationCapacity>> {
   const config = loadConfig({ ...env, STORE: 'dynamodb' }, 'container');
-  const dynamo = new DynamoDBClient({ region: config.region!, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
-  const s3 = new S3Client({ region: config.region!, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  if (config.store !== 'dynamodb') throw new Error('counting DynamoDB requests needs STORE=dynamodb');
+  const dynamo = new DynamoDBClient({ region: config.region, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
+  const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   let current: OperationCapacity = { readUnits: 0, writeUnits: 0, dynamoRequests: 0, s3Writes: 0, s3Reads: 0 };
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
@@ -58,8 +59,8 @@ export async function measureCapacity(env: Record<string, string>, authorization
   );
   const http = createFullHttpHandler({
     config,
-    store: createDynamoTaskStore({ client: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), tableName: config.tableName!, clock: system.clock }),
-    blobs: createS3BlobStore({ client: s3, bucketName: config.bucketName!, clock: system.clock }),
+    store: createDynamoTaskStore({ client: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), tableName: config.tableName, clock: system.clock }),
+    blobs: createS3BlobStore({ client: s3, bucketName: config.bucketName, clock: system.clock }),
     ...system,
     logger: silentLogger,
     authenticator: createJwtAuthenticator(config.auth),

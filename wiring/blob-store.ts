@@ -14,11 +14,11 @@ export function createBlobStore(config: Config, metrics: Metrics = noMetrics): B
   if (config.store === 'memory') return { value: createMemoryBlobStore({ clock: system.clock }), close: () => {} };
   const s3 = new S3Client({
     ...SDK_CLIENT_OPTIONS,
-    region: config.region!,
+    region: config.region,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     ...(config.s3Endpoint && { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }),
   });
   instrumentClient(s3, 's3', metrics);
   withCallDeadline(s3, SDK_CALL_DEADLINE_MS);
-  return { value: createS3BlobStore({ client: s3, bucketName: config.bucketName!, clock: system.clock }), close: () => s3.destroy() };
+  return { value: createS3BlobStore({ client: s3, bucketName: config.bucketName, clock: system.clock }), close: () => s3.destroy() };
 }

@@ -18,10 +18,10 @@ export function createTaskStore(config: Config, metrics: Metrics = noMetrics): B
   if (config.store === 'memory') return { value: createMemoryTaskStore({ clock: system.clock }), close: () => {} };
   const dynamo = new DynamoDBClient({
     ...SDK_CLIENT_OPTIONS,
-    region: config.region!,
+    region: config.region,
     ...(config.dynamodbEndpoint && { endpoint: config.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS }),
   });
   instrumentClient(dynamo, 'dynamodb', metrics);
   const documents = withCallDeadline(DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), SDK_CALL_DEADLINE_MS);
-  return { value: createDynamoTaskStore({ client: documents, tableName: config.tableName!, clock: system.clock }), close: () => dynamo.destroy() };
+  return { value: createDynamoTaskStore({ client: documents, tableName: config.tableName, clock: system.clock }), close: () => dynamo.destroy() };
 }
