@@ -9,7 +9,7 @@ import { MethodNotAllowedError, RouteNotFoundError } from './errors.js';
 import { errorToResponse } from './problem.js';
 import { ROUTE_SPECS, type RouteHandlers } from './specs.js';
 import { traceContext } from './trace.js';
-import type { HttpRequest, HttpResponse, RouteSpec } from './types.js';
+import type { HttpRequest, HttpResponse, RouteHandle, RouteSpec } from './types.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -98,7 +98,9 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
       const allow = allowOf(matches);
       throw new MethodNotAllowedError(`${method} is not allowed here; use ${allow.join(', ')}.`, allow);
     }
-    const handle = handlers[match.spec.operationId as keyof RouteHandlers];
+    // The table types each handler's tenant (specs.ts, TenantOf); the code below keeps that promise:
+    // public operations get null, the others run only after authentication, with its subject.
+    const handle = handlers[match.spec.operationId as keyof RouteHandlers] as RouteHandle | undefined;
     // Only a deployment that routes an operation to a function lacking it gets here.
     if (!handle) throw new Error(`operation ${match.spec.operationId} is not bound in this runtime`);
     const scopes = match.spec.scopes;

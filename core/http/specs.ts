@@ -154,5 +154,9 @@ export const ROUTE_SPECS = [
 
 export type OperationId = (typeof ROUTE_SPECS)[number]['operationId'];
 
+type SpecOf<Id extends OperationId> = Extract<(typeof ROUTE_SPECS)[number], { operationId: Id }>;
+/** The tenant an operation's handler receives: a `string` where the table lists scopes (the caller was authenticated), else `null`. */
+export type TenantOf<Id extends OperationId> = SpecOf<Id> extends { scopes: readonly string[] } ? string : null;
+
 /** The operations a runtime serves: all of them in the container, one group per Lambda function. */
-export type RouteHandlers = Partial<Record<OperationId, RouteHandle>>;
+export type RouteHandlers = { [Id in OperationId]?: RouteHandle<TenantOf<Id>> };

@@ -18,13 +18,16 @@ export interface HttpResponse {
   body?: string;
 }
 
-/** What a route's handler receives: the request, its decoded path parameters and who is calling. */
-export interface RouteContext {
+/**
+ * What a route's handler receives: the request, its decoded path parameters and who is calling.
+ * `Tenant` is `string` for operations with scopes and `null` for public ones (specs.ts derives it).
+ */
+export interface RouteContext<Tenant extends string | null = string | null> {
   request: HttpRequest;
   params: Record<string, string>;
   requestId: string;
   /** The verified caller's subject; null on public operations (those without scopes). */
-  tenant: string | null;
+  tenant: Tenant;
 }
 
 export interface RouteDoc {
@@ -47,4 +50,4 @@ export interface RouteSpec {
 }
 
 /** Answers one operation of the route table (core/http/specs.ts). */
-export type RouteHandle = (context: RouteContext) => Promise<HttpResponse>;
+export type RouteHandle<Tenant extends string | null = string | null> = (context: RouteContext<Tenant>) => Promise<HttpResponse>;
