@@ -31,3 +31,7 @@ export class MethodNotAllowedError extends HttpProtocolError {
     super(message);
   }
 }
+/** The runtime gives up on a request it cannot finish in time (a Lambda function about to time out): 503, retry. */
+export class DeadlineExceededError extends HttpProtocolError {
+  readonly code = 'DEADLINE_EXCEEDED';
+}

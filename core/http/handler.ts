@@ -172,6 +172,15 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
   return {
     handle: (request: HttpRequest) => run(request),
     /**
+     * Answers a request the runtime gives up on (a Lambda function about to time out) with this
+     * error, through the one mapper, without routing it again; the access log gets its line.
+     */
+    abandon: (error: unknown, request: HttpRequest): HttpResponse => {
+      const started = start();
+      const requestId = requestIdOf(request.headers);
+      return finish(request, errorToResponse(error, requestId, logger), requestId, started, {});
+    },
+    /**
      * Answers a request the transport could not hand over. Routing and authentication still come
      * first, so an oversized body without a token is a 401 here as behind API Gateway's authorizer.
      */

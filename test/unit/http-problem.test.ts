@@ -21,6 +21,7 @@ const cases: [errors.DomainError | transport.HttpProtocolError, number][] = [
   [new transport.UnsupportedMediaTypeError('not json'), 415],
   [new errors.IdempotencyKeyReusedError('reused'), 422],
   [new errors.DependencyUnavailableError('down', 7), 503],
+  [new transport.DeadlineExceededError('too slow'), 503],
   [new errors.UnauthenticatedError('expired', 'invalid'), 401],
   [new errors.InsufficientScopeError('read only', ['duet/tasks.write']), 403],
 ];
