@@ -1,6 +1,5 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import express, { type Express, type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/http/errors.js';
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
@@ -90,24 +89,4 @@ export function createApp({ handler, draining = () => false, headersReadBack = f
   const onError: ErrorRequestHandler = async (error, req, res, _next) => send(res, await handler.fail(error, toHttpRequest(req)));
   app.use(onError);
   return app;
-}
-
-/**
- * The classes Node should build each request and response from (http.createServer's options):
- * their prototypes are already Express's own. Express sets the prototype of every request and
- * response it handles; on a plain IncomingMessage that gives each one a new hidden class, which
- * costs more than everything else per request (bench/README.md, "Where the time goes").
- */
-export function expressMessages(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
-  // Node's own constructors are plain functions, so they can run on `this` (Reflect.construct with
-  // another new.target builds a new hidden class per object again).
-  function ExpressRequest(this: IncomingMessage, ...args: ConstructorParameters<typeof IncomingMessage>) {
-    IncomingMessage.call(this, ...args);
-  }
-  ExpressRequest.prototype = app.request;
-  function ExpressResponse(this: ServerResponse, ...args: ConstructorParameters<typeof ServerResponse>) {
-    ServerResponse.call(this, ...args);
-  }
-  ExpressResponse.prototype = app.response;
-  return { IncomingMessage: ExpressRequest as unknown as typeof IncomingMessage, ServerResponse: ExpressResponse as unknown as typeof ServerResponse };
 }

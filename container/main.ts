@@ -3,7 +3,8 @@ import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { Logger } from '../core/ports/logger.js';
-import { createApp, expressMessages } from './app.js';
+import { createApp } from './app.js';
+import { expressMessages } from './express-messages.js';
 import { createPrometheusMetrics } from './prometheus.js';
 import { exitOnSignals, startMetricsServer, startServer, type RunningServer } from './server.js';
 import { createBlobStore } from '../wiring/blob-store.js';
@@ -38,7 +39,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
     port: config.port,
     host: config.host,
     logger,
-    messages: expressMessages(app),
+    messages: expressMessages(app, logger),
     onDraining: () => {
       draining = true;
     },
