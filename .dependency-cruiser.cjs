@@ -86,6 +86,13 @@ module.exports = {
       to: { path: '^container/', pathNot: '^container/app\\.ts$' },
     },
     {
+      name: 'cdktf-reads-only-names-and-table',
+      comment: 'cdktf/ takes from the service only what the infrastructure must agree with: the scopes (core/domain) and the table layout (core/adapters/dynamo-table.ts)',
+      severity: 'error',
+      from: { path: '^cdktf/' },
+      to: { path: '^(core|wiring|container|handlers|scripts|bench|compare|test)/', pathNot: '^core/(domain/|adapters/dynamo-table\\.ts$)' },
+    },
+    {
       name: 'no-circular',
       comment: 'no import circle anywhere',
       severity: 'error',
