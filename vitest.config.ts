@@ -12,7 +12,7 @@ export default defineConfig({
     env: { AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     coverage: {
       provider: 'v8',
-      include: ['core/**/*.ts', 'container/**/*.ts'],
+      include: ['core/**/*.ts', 'wiring/**/*.ts', 'container/**/*.ts'],
       thresholds: { lines: 85, functions: 85, branches: 75, statements: 85 },
     },
   },

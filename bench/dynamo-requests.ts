@@ -4,12 +4,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoTaskStore } from '../core/adapters/dynamo-task-store.js';
 import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
 import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
-import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { HttpRequest } from '../core/http/types.js';
 import { silentLogger } from '../core/ports/logger.js';
 import { LOCAL_CREDENTIALS } from '../scripts/local-stack.js';
+import { system } from '../wiring/system.js';
 
 export interface OperationCost {
   status: number;
@@ -24,8 +24,9 @@ export interface OperationCost {
  */
 export async function countDynamoRequests(env: Record<string, string>, authorization: string): Promise<Record<string, OperationCost>> {
   const config = loadConfig(env, 'container');
-  const dynamo = new DynamoDBClient({ region: config.region!, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
-  const s3 = new S3Client({ region: config.region!, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  if (config.store !== 'dynamodb') throw new Error('counting DynamoDB requests needs STORE=dynamodb');
+  const dynamo = new DynamoDBClient({ region: config.region, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
+  const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   let calls: { command: string; capacity?: number }[] = [];
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
@@ -43,10 +44,9 @@ export async function countDynamoRequests(env: Record<string, string>, authoriza
   const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const http = createFullHttpHandler({
     config,
-    store: createDynamoTaskStore({ client: documents, tableName: config.tableName!, clock: systemClock }),
-    blobs: createS3BlobStore({ client: s3, bucketName: config.bucketName!, clock: systemClock }),
-    clock: systemClock,
-    ids: createUlidIds(),
+    store: createDynamoTaskStore({ client: documents, tableName: config.tableName, clock: system.clock }),
+    blobs: createS3BlobStore({ client: s3, bucketName: config.bucketName, clock: system.clock }),
+    ...system,
     logger: silentLogger,
     authenticator: createJwtAuthenticator(config.auth),
   });

@@ -1,4 +1,4 @@
-import type { NodeGroupOptions } from './constructs/eks-platform.js';
+import type { ApiAccess, NodeGroupOptions } from './constructs/eks-platform.js';
 import type { Stage } from './names.js';
 
 /** A token issuer the deployer runs elsewhere (Auth0, Okta, Entra ID, another account's Cognito). */
@@ -29,16 +29,6 @@ export interface StageAuthSettings {
   callbackUrls?: string[];
   logoutUrls?: string[];
   domainPrefix?: string;
-}
-
-/**
- * The way in to the cluster's API. The endpoint is always private; a jump host without inbound
- * ports, reached through SSM Session Manager port forwarding, is the way in for every stage. Dev
- * may also open the public endpoint to named CIDRs (`DUET_DEV_API_CIDRS`); prod never does.
- */
-export interface ApiAccess {
-  jumpHost: boolean;
-  publicCidrs: string[];
 }
 
 /** What differs between dev and prod. Everything else is the same program. */

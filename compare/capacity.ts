@@ -4,13 +4,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoTaskStore } from '../core/adapters/dynamo-task-store.js';
 import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
 import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
-import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import { silentLogger } from '../core/ports/logger.js';
 import { LOCAL_CREDENTIALS } from '../scripts/local-stack.js';
 import { createPlanner, type PlannedRequest } from './operations.js';
 import { createChooser, OPERATION_KINDS, type OperationKind, type Workload } from './workload.js';
+import { system } from '../wiring/system.js';
 
 /** DynamoDB request units and S3 requests one operation consumed, as DynamoDB reported them. */
 export interface OperationCapacity {
@@ -31,8 +31,9 @@ const S3_READS = new Set(['GetObject', 'HeadObject', 'HeadBucket']);
  */
 export async function measureCapacity(env: Record<string, string>, authorization: string, workload: Workload): Promise<Record<OperationKind, OperationCapacity>> {
   const config = loadConfig({ ...env, STORE: 'dynamodb' }, 'container');
-  const dynamo = new DynamoDBClient({ region: config.region!, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
-  const s3 = new S3Client({ region: config.region!, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+  if (config.store !== 'dynamodb') throw new Error('counting DynamoDB requests needs STORE=dynamodb');
+  const dynamo = new DynamoDBClient({ region: config.region, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
+  const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   let current: OperationCapacity = { readUnits: 0, writeUnits: 0, dynamoRequests: 0, s3Writes: 0, s3Reads: 0 };
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
@@ -58,10 +59,9 @@ export async function measureCapacity(env: Record<string, string>, authorization
   );
   const http = createFullHttpHandler({
     config,
-    store: createDynamoTaskStore({ client: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), tableName: config.tableName!, clock: systemClock }),
-    blobs: createS3BlobStore({ client: s3, bucketName: config.bucketName!, clock: systemClock }),
-    clock: systemClock,
-    ids: createUlidIds(),
+    store: createDynamoTaskStore({ client: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }), tableName: config.tableName, clock: system.clock }),
+    blobs: createS3BlobStore({ client: s3, bucketName: config.bucketName, clock: system.clock }),
+    ...system,
     logger: silentLogger,
     authenticator: createJwtAuthenticator(config.auth),
   });

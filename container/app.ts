@@ -1,11 +1,10 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import express, { type Express, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { MalformedJsonError, PayloadTooLargeError } from '../core/domain/errors.js';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { MalformedJsonError, PayloadTooLargeError } from '../core/http/errors.js';
 import { MAX_BODY_BYTES } from '../core/http/body.js';
 import type { HttpHandler } from '../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../core/http/types.js';
-import { helmetHeaders } from './security-headers.js';
+import { securityHeaders } from '../wiring/security-headers.js';
 
 export interface AppDeps {
   handler: HttpHandler;
@@ -54,10 +53,10 @@ export function createApp({ handler, draining = () => false, headersReadBack = f
   app.disable('etag');
   app.set('query parser', false);
 
-  const security = Object.entries(helmetHeaders());
+  const security = securityHeaders();
   const send = (res: Response, response: HttpResponse) => {
     const headers: string[] = [];
-    for (const [name, value] of security) if (!(name in response.headers)) headers.push(name, value);
+    security.appendMissing(response.headers, headers);
     for (const name in response.headers) headers.push(name, response.headers[name]!);
     if (draining()) headers.push('connection', 'close');
     if (headersReadBack) {
@@ -98,24 +97,4 @@ export function createApp({ handler, draining = () => false, headersReadBack = f
   };
   app.use(onError);
   return app;
-}
-
-/**
- * The classes Node should build each request and response from (http.createServer's options):
- * their prototypes are already Express's own. Express sets the prototype of every request and
- * response it handles; on a plain IncomingMessage that gives each one a new hidden class, which
- * costs more than everything else per request (bench/README.md, "Where the time goes").
- */
-export function expressMessages(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
-  // Node's own constructors are plain functions, so they can run on `this` (Reflect.construct with
-  // another new.target builds a new hidden class per object again).
-  function ExpressRequest(this: IncomingMessage, ...args: ConstructorParameters<typeof IncomingMessage>) {
-    IncomingMessage.call(this, ...args);
-  }
-  ExpressRequest.prototype = app.request;
-  function ExpressResponse(this: ServerResponse, ...args: ConstructorParameters<typeof ServerResponse>) {
-    ServerResponse.call(this, ...args);
-  }
-  ExpressResponse.prototype = app.response;
-  return { IncomingMessage: ExpressRequest as unknown as typeof IncomingMessage, ServerResponse: ExpressResponse as unknown as typeof ServerResponse };
 }

@@ -1,15 +1,16 @@
 import { pathToFileURL } from 'node:url';
 import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
-import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { Logger } from '../core/ports/logger.js';
-import { createApp, expressMessages } from './app.js';
-import { asyncStdout, createLogger } from './logger.js';
+import { createApp } from './app.js';
+import { expressMessages } from './express-messages.js';
 import { createPrometheusMetrics } from './prometheus.js';
 import { exitOnSignals, startMetricsServer, startServer, type RunningServer } from './server.js';
-import { createBlobStore } from './blob-store.js';
-import { createTaskStore } from './task-store.js';
+import { createBlobStore } from '../wiring/blob-store.js';
+import { asyncStdout, createLogger } from '../wiring/logger.js';
+import { system } from '../wiring/system.js';
+import { createTaskStore } from '../wiring/task-store.js';
 
 /**
  * The container's composition root: reads the environment once and wires everything. Serves the
@@ -27,8 +28,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
     config,
     store: store.value,
     blobs: blobs.value,
-    clock: systemClock,
-    ids: createUlidIds(),
+    ...system,
     logger,
     metrics,
     authenticator: createJwtAuthenticator(config.auth),
@@ -39,7 +39,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
     port: config.port,
     host: config.host,
     logger,
-    messages: expressMessages(app),
+    messages: expressMessages(app, logger),
     onDraining: () => {
       draining = true;
     },

@@ -32,7 +32,7 @@ export interface ServerOptions {
   onDraining?: () => void;
   /** How long in-flight requests may take to finish before their connections are cut. */
   shutdownTimeoutMs?: number;
-  /** The classes Node builds requests and responses from (container/app.ts, expressMessages). */
+  /** The classes Node builds requests and responses from (container/express-messages.ts). */
   messages?: Pick<HttpServerOptions, 'IncomingMessage' | 'ServerResponse'>;
   /** SERVER_LIMITS unless given (tests use small ones). */
   limits?: Partial<ServerLimits>;

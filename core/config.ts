@@ -28,28 +28,6 @@ const Env = z.object({
     .default([]),
 });
 
-export interface Config {
-  service: 'duet';
-  version: string;
-  target: Target;
-  store: 'dynamodb' | 'memory';
-  region: string | null;
-  tableName: string | null;
-  bucketName: string | null;
-  logLevel: (typeof LOG_LEVELS)[number];
-  port: number;
-  /** The container's Prometheus port (GET /metrics), apart from the API so no ingress routes it. */
-  metricsPort: number;
-  host: string;
-  dynamodbEndpoint?: string;
-  s3Endpoint?: string;
-  auth: AuthConfig;
-  /** Origins allowed to call the API from a browser (exact matches; empty: none). */
-  corsOrigins: string[];
-  /** Lambda only: write CloudWatch embedded metrics to stdout (off on the local stages, where nothing reads them). */
-  emfMetrics: boolean;
-}
-
 /** Who issues the bearer tokens the service accepts, and how a runtime learns their claims. */
 export interface AuthConfig {
   issuer: string;
@@ -59,6 +37,14 @@ export interface AuthConfig {
   claims: 'token' | 'gateway';
 }
 
+/**
+ * The configuration, as loadConfig builds it: a union by store, so a memory configuration has no
+ * table, bucket or region and a DynamoDB one always has all three (narrow on `config.store`).
+ */
+export type Config = ReturnType<typeof loadConfig>;
+/** A configuration whose data lives in DynamoDB and S3. */
+export type DynamoConfig = Extract<Config, { store: 'dynamodb' }>;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -67,7 +53,7 @@ export class ConfigError extends Error {
  * Reads the configuration once, at a composition root. Fails fast, naming every missing or
  * invalid variable. STORE=memory (local runs only) drops the need for a table and a bucket.
  */
-export function loadConfig(env: Record<string, string | undefined>, target: Target): Config {
+export function loadConfig(env: Record<string, string | undefined>, target: Target) {
   const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
@@ -77,24 +63,37 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
   const missing = required.filter((key) => !values[key]);
   if (missing.length) throw new ConfigError(`Missing required environment variable(s): ${missing.join(', ')}`);
   const issuer = values.AUTH_ISSUER!;
-  const jwksUrl = values.AUTH_JWKS_URL ?? jwksUrlOf(issuer);
+  const auth: AuthConfig = { issuer, audience: values.AUTH_AUDIENCE!, jwksUrl: values.AUTH_JWKS_URL ?? jwksUrlOf(issuer), claims: values.AUTH_CLAIMS };
   return {
-    service: 'duet',
+    service: 'duet' as const,
     version: values.SERVICE_VERSION,
     target,
-    store: values.STORE,
-    region: values.AWS_REGION ?? null,
-    tableName: values.TABLE_NAME ?? null,
-    bucketName: values.BUCKET_NAME ?? null,
     logLevel: values.LOG_LEVEL,
     port: values.PORT,
+    /** The container's Prometheus port (GET /metrics), apart from the API so no ingress routes it. */
     metricsPort: values.METRICS_PORT,
     host: values.HOST,
+    auth,
+    /** Origins allowed to call the API from a browser (exact matches; empty: none). */
+    corsOrigins: values.CORS_ORIGINS,
+    /** Lambda only: write CloudWatch embedded metrics to stdout (off on the local stages, where nothing reads them). */
+    emfMetrics: values.EMF_METRICS === 'on',
+    ...storeOf(values),
+  };
+}
+
+/** Where the data lives: nothing more for the memory store; table, bucket, region (and local endpoints) for DynamoDB. */
+function storeOf(values: z.output<typeof Env>) {
+  if (values.STORE === 'memory') return { store: 'memory' as const };
+  return {
+    store: 'dynamodb' as const,
+    // loadConfig has refused an environment without them.
+    region: values.AWS_REGION!,
+    tableName: values.TABLE_NAME!,
+    bucketName: values.BUCKET_NAME!,
+    /** Local stand-ins only (DynamoDB Local, s3rver); the SDK then uses static local keys. */
     ...(values.DYNAMODB_ENDPOINT && { dynamodbEndpoint: values.DYNAMODB_ENDPOINT }),
     ...(values.S3_ENDPOINT && { s3Endpoint: values.S3_ENDPOINT }),
-    auth: { issuer, audience: values.AUTH_AUDIENCE!, jwksUrl, claims: values.AUTH_CLAIMS },
-    corsOrigins: values.CORS_ORIGINS,
-    emfMetrics: values.EMF_METRICS === 'on',
   };
 }
 

@@ -1,4 +1,4 @@
-import { createBlobStore } from '../container/blob-store.js';
+import { createBlobStore } from '../wiring/blob-store.js';
 import { config, metrics } from './compose.js';
 
 /**

@@ -1,4 +1,4 @@
-import { createLogger } from '../container/logger.js';
+import { createLogger } from '../wiring/logger.js';
 import { loadConfig } from '../core/config.js';
 import { noMetrics } from '../core/ports/metrics.js';
 import { createEmfMetrics } from './emf-metrics.js';

@@ -3,8 +3,8 @@ import { configure } from '@codegenie/serverless-express';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createApp } from '../container/app.js';
 import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
-import { createUlidIds, systemClock } from '../core/adapters/system.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
+import { system } from '../wiring/system.js';
 import { config, logger, metrics } from './compose.js';
 import { blobs } from './blobs.js';
 import { withInitTiming } from './init-timing.js';
@@ -14,7 +14,7 @@ import { store } from './services.js';
  * One function serving every route through the container's Express app (the `lambdalith` mode).
  * It verifies tokens itself, as the container does, whatever API Gateway's authorizer did before.
  */
-const handler = createFullHttpHandler({ config, store, blobs, clock: systemClock, ids: createUlidIds(), logger, metrics, authenticator: createJwtAuthenticator(config.auth) });
+const handler = createFullHttpHandler({ config, store, blobs, ...system, logger, metrics, authenticator: createJwtAuthenticator(config.auth) });
 
 const serve = configure<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ app: createApp({ handler, headersReadBack: true }) });
 

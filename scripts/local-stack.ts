@@ -8,7 +8,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLive
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
-import { LOCAL_CREDENTIALS } from '../container/task-store.js';
+import { LOCAL_CREDENTIALS } from '../wiring/sdk.js';
 import { migrateAttachmentKeys } from '../core/adapters/dynamo-migrations.js';
 import { tableDefinition, TTL_ATTRIBUTE } from '../core/adapters/dynamo-table.js';
 import { devKeyFile, loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';

@@ -10,7 +10,6 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
-import type { ApiAccess } from '../environments.js';
 import { APP_SERVICE_ACCOUNT, LB_CONTROLLER_SERVICE_ACCOUNT, type AwsContext } from '../names.js';
 import { ApiJumpHost } from './api-jump-host.js';
 import { appDataAccessStatements } from './app-data-access.js';
@@ -21,6 +20,16 @@ import { IrsaRole } from './irsa-role.js';
 import { lbControllerStatements } from './lb-controller-policy.js';
 import { createPolicyDocument } from './policy.js';
 import type { DataRef } from './task-data.js';
+
+/**
+ * The way in to the cluster's API. The endpoint is always private; a jump host without inbound
+ * ports, reached through SSM Session Manager port forwarding, is the way in for every stage. Dev
+ * may also open the public endpoint to named CIDRs (`DUET_DEV_API_CIDRS`); prod never does.
+ */
+export interface ApiAccess {
+  jumpHost: boolean;
+  publicCidrs: string[];
+}
 
 export interface NodeGroupOptions {
   /** Graviton (arm64) instance types: the AMI type below is arm64. */

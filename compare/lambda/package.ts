@@ -12,7 +12,7 @@ const run = promisify(execFile);
 export type LambdaMode = 'routes' | 'lambdalith';
 
 /** What decides the zips: a change to any of these packages them again. */
-const SOURCES = ['core', 'handlers', 'container', 'serverless', 'serverless.yml', 'package-lock.json', 'patches'];
+const SOURCES = ['core', 'wiring', 'handlers', 'container', 'serverless', 'serverless.yml', 'package-lock.json', 'patches'];
 
 function sourceHash(root: string): string {
   const hash = createHash('sha256');

@@ -1,14 +1,6 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { Attachment } from '../domain/attachment.js';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Attachment } from '../domain/attachment.js';
 import {
   AttachmentLimitError,
   AttachmentNotFoundError,
@@ -21,24 +13,10 @@ import { TASK_STATUSES, Task, type TaskStats } from '../domain/task.js';
 import type { Clock } from '../ports/clock.js';
 import { LIST_READ_BUDGET, type TaskStore } from '../ports/task-store.js';
 import { translateAwsError } from './aws-errors.js';
+import { decodeAttachment, decodeTask, taskChanges, taskItem, type Item } from './dynamo-task-codec.js';
 import { queryTaskPage } from './dynamo-task-list.js';
-import { attachmentSk, attachmentsPrefix, pkOf, STATS_SK, statusPk, taskSk } from './dynamo-table.js';
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
-type Item = Record<string, unknown>;
-interface Reason {
-  code?: string;
-  item?: Item;
-}
-
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'attachmentCount'];
-const TRANSACTION_ATTEMPTS = 5;
-
-function strip(item: Item): Item {
-  const rest = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete rest[key];
-  return rest;
-}
+import { attachmentSk, attachmentsPrefix, pkOf, STATS_SK, taskSk } from './dynamo-table.js';
+import { countersUpdate, createTransact, TRANSACTION_ATTEMPTS, type TransactItems } from './dynamo-transaction.js';
 
 /**
  * The DynamoDB task store over the single-table layout of dynamo-table.ts. Every operation is one
@@ -59,51 +37,8 @@ export function createDynamoTaskStore({
   listReadBudget?: number;
 }): TaskStore {
   const send = translateAwsError('DynamoDB');
-  const taskItem = (tenant: string, task: Task, attachmentCount: number): Item => ({
-    pk: pkOf(tenant),
-    sk: taskSk(task.id),
-    entity: 'task',
-    gsi1pk: statusPk(tenant, task.status),
-    gsi1sk: `${task.updatedAt}#${task.id}`,
-    attachmentCount,
-    ...task,
-  });
-  const statsUpdate = (tenant: string, deltas: Partial<Record<string, number>>): TransactItems[number] => {
-    const entries = Object.entries(deltas).filter(([, delta]) => delta !== 0);
-    return {
-      Update: {
-        TableName: tableName,
-        Key: { pk: pkOf(tenant), sk: STATS_SK },
-        UpdateExpression: `ADD ${entries.map((_, i) => `#s${i} :d${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([status], i) => [`#s${i}`, status])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])),
-      },
-    };
-  };
-
-  /**
-   * Runs one transaction, retrying only when DynamoDB reports a conflicting transaction in flight.
-   * Resolves to undefined when it committed, or to the per-item cancellation reasons.
-   */
-  async function transact(items: TransactItems): Promise<Reason[] | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await send(() => client.send(new TransactWriteCommand({ TransactItems: items })));
-        return undefined;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = (error.CancellationReasons ?? []).map((reason) => ({
-          code: reason.Code,
-          item: reason.Item ? unmarshall(reason.Item) : undefined,
-        }));
-        if (!reasons.some((reason) => reason.code === 'TransactionConflict')) return reasons;
-        if (attempt >= TRANSACTION_ATTEMPTS) {
-          throw new ConflictError('The request conflicted with concurrent changes; retry it.', { cause: error });
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-      }
-    }
-  }
+  const transact = createTransact(client, send);
+  const statsUpdate = (tenant: string, deltas: Partial<Record<string, number>>) => countersUpdate(tableName, tenant, deltas);
 
   async function readTask(tenant: string, id: string): Promise<Item | undefined> {
     const result = await send(() =>
@@ -124,7 +59,7 @@ export function createDynamoTaskStore({
         }),
       ),
     );
-    return (result.Items ?? []).map((item) => Attachment.parse(strip(item)));
+    return (result.Items ?? []).map((item) => decodeAttachment(item));
   }
 
   return {
@@ -164,19 +99,16 @@ export function createDynamoTaskStore({
 
     async getTask(tenant, id) {
       const item = await readTask(tenant, id);
-      return item ? Task.parse(strip(item)) : undefined;
+      return item ? decodeTask(item) : undefined;
     },
 
     async listTasks(tenant, query) {
       const page = await queryTaskPage({ client, tableName, send, readBudget: listReadBudget }, tenant, query);
-      return { ...page, items: page.items.map((item) => Task.parse(strip(item))) };
+      return { ...page, items: page.items.map((item) => decodeTask(item)) };
     },
 
     async updateTask(tenant, next, previous) {
-      const fields = Object.entries(taskItem(tenant, next, 0)).filter(
-        ([key]) => !['pk', 'sk', 'entity', 'attachmentCount', 'id', 'createdAt'].includes(key),
-      );
-      const removed = ['description', 'dueAt'].filter((key) => !(key in next));
+      const { set: fields, remove: removed } = taskChanges(tenant, next);
       const update = {
         TableName: tableName,
         Key: { pk: pkOf(tenant), sk: taskSk(next.id) },
@@ -217,7 +149,7 @@ export function createDynamoTaskStore({
       for (let attempt = 1; ; attempt++) {
         const stored = await readTask(tenant, id);
         if (!stored) throw new TaskNotFoundError(`Task ${id} does not exist.`);
-        const task = Task.parse(strip(stored));
+        const task = decodeTask(stored);
         if (precondition && !precondition(task.version)) {
           throw new PreconditionFailedError(`Task ${id} has changed.`);
         }

@@ -9,12 +9,12 @@ import { principalOf, type TokenExpectations } from './principal.js';
  */
 export function createGatewayAuthenticator(expected: TokenExpectations): Authenticator {
   return {
-    async authenticate(request) {
-      if (!request.authorizerClaims) {
-        const reason = request.headers.authorization ? 'invalid' : 'missing';
+    async authenticate({ gatewayClaims, authorizationSent }) {
+      if (!gatewayClaims) {
+        const reason = authorizationSent ? 'invalid' : 'missing';
         throw new UnauthenticatedError('The API Gateway authorizer verified no token for this request.', reason);
       }
-      return principalOf(request.authorizerClaims, expected, 'gateway');
+      return principalOf(gatewayClaims, expected, 'gateway');
     },
   };
 }

@@ -1,7 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { DependencyUnavailableError, UnauthenticatedError } from '../domain/errors.js';
-import type { HttpRequest } from '../http/types.js';
 import type { Authenticator, Principal } from '../ports/authenticator.js';
 import { principalOf, type TokenExpectations } from './principal.js';
 
@@ -16,12 +15,6 @@ export interface JwtAuthenticatorOptions extends TokenExpectations {
   jwksUrl: string;
   /** Tests inject a key set; production fetches the issuer's JWKS (cached, refreshed on unknown kid). */
   keys?: JWTVerifyGetKey;
-}
-
-/** The bearer token of an Authorization header, or undefined when there is none. */
-export function bearerToken(headers: HttpRequest['headers']): string | undefined {
-  const match = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i.exec(headers.authorization ?? '');
-  return match?.[1];
 }
 
 /** Failing to get the issuer's keys is an outage (503); anything else jose rejects is a bad token (401). */
@@ -67,8 +60,7 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
   }
 
   return {
-    async authenticate(request) {
-      const token = bearerToken(request.headers);
+    async authenticate({ bearerToken: token }) {
       if (!token) throw new UnauthenticatedError('Send a bearer token: Authorization: Bearer <token>.', 'missing');
       const known = verified.get(token);
       if (known) return known;

@@ -1,6 +1,7 @@
 /**
- * The closed set of errors the service answers with. Each has a stable `code`; the one mapping
- * to HTTP lives in core/http/problem.ts. Anything else thrown is an unknown error (opaque 500).
+ * The closed set of errors the domain, its ports and adapters answer with. Each has a stable
+ * `code`; the one mapping to HTTP lives in core/http/problem.ts, which also maps the transport's
+ * own refusals (core/http/errors.ts). Anything else thrown is an unknown error (opaque 500).
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
@@ -19,24 +20,6 @@ export class ValidationError extends DomainError {
   readonly code = 'VALIDATION_FAILED';
   constructor(message: string, readonly errors: FieldIssue[] = [], options?: ErrorOptions) {
     super(message, options);
-  }
-}
-export class MalformedJsonError extends DomainError {
-  readonly code = 'MALFORMED_JSON';
-}
-export class UnsupportedMediaTypeError extends DomainError {
-  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
-}
-export class PayloadTooLargeError extends DomainError {
-  readonly code = 'PAYLOAD_TOO_LARGE';
-}
-export class RouteNotFoundError extends DomainError {
-  readonly code = 'ROUTE_NOT_FOUND';
-}
-export class MethodNotAllowedError extends DomainError {
-  readonly code = 'METHOD_NOT_ALLOWED';
-  constructor(message: string, readonly allow: string[]) {
-    super(message);
   }
 }
 export class TaskNotFoundError extends DomainError {

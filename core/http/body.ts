@@ -1,7 +1,8 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type * as z from 'zod';
 import type { ZodType } from 'zod';
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.js';
 import type { HttpRequest } from './types.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { InsufficientScopeError, MethodNotAllowedError, RouteNotFoundError } from '../domain/errors.js';
+import { InsufficientScopeError } from '../domain/errors.js';
 import type { Authenticator } from '../ports/authenticator.js';
 import type { Logger } from '../ports/logger.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import { createCors } from './cors.js';
+import { credentialsOf } from './credentials.js';
+import { MethodNotAllowedError, RouteNotFoundError } from './errors.js';
 import { errorToResponse } from './problem.js';
-import { ROUTE_SPECS, type RouteSpec } from './specs.js';
+import { ROUTE_SPECS, type RouteHandlers } from './specs.js';
 import { traceContext } from './trace.js';
-import type { HttpRequest, HttpResponse, RouteHandlers } from './types.js';
+import type { HttpRequest, HttpResponse, RouteHandle, RouteSpec } from './types.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -96,7 +98,9 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
       const allow = allowOf(matches);
       throw new MethodNotAllowedError(`${method} is not allowed here; use ${allow.join(', ')}.`, allow);
     }
-    const handle = handlers[match.spec.operationId as keyof RouteHandlers];
+    // The table types each handler's tenant (specs.ts, TenantOf); the code below keeps that promise:
+    // public operations get null, the others run only after authentication, with its subject.
+    const handle = handlers[match.spec.operationId as keyof RouteHandlers] as RouteHandle | undefined;
     // Only a deployment that routes an operation to a function lacking it gets here.
     if (!handle) throw new Error(`operation ${match.spec.operationId} is not bound in this runtime`);
     const scopes = match.spec.scopes;
@@ -105,7 +109,7 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
       return handle({ request, params: match.params, requestId, tenant: null });
     }
     if (!authenticator) throw new Error(`operation ${match.spec.operationId} needs an authenticator in this runtime`);
-    const principal = await authenticator.authenticate(request);
+    const principal = await authenticator.authenticate(credentialsOf(request));
     seen.tenant = principal.subject;
     if (!scopes.some((scope) => principal.scopes.has(scope))) {
       throw new InsufficientScopeError(`This operation needs a token with the scope ${scopes.join(' or ')}.`, scopes);
@@ -167,6 +171,15 @@ export function createHttpHandler({ handlers, logger, metrics = noMetrics, authe
 
   return {
     handle: (request: HttpRequest) => run(request),
+    /**
+     * Answers a request the runtime gives up on (a Lambda function about to time out) with this
+     * error, through the one mapper, without routing it again; the access log gets its line.
+     */
+    abandon: (error: unknown, request: HttpRequest): HttpResponse => {
+      const started = start();
+      const requestId = requestIdOf(request.headers);
+      return finish(request, errorToResponse(error, requestId, logger), requestId, started, {});
+    },
     /**
      * Answers a request the transport could not hand over. Routing and authentication still come
      * first, so an oversized body without a token is a 401 here as behind API Gateway's authorizer.

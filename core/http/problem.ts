@@ -1,4 +1,5 @@
 import * as errors from '../domain/errors.js';
+import { DeadlineExceededError, HttpProtocolError, MethodNotAllowedError } from './errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { HttpResponse } from './types.js';
 
@@ -18,6 +19,7 @@ const STATUS: Record<string, { status: number; title: string }> = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  DEADLINE_EXCEEDED: { status: 503, title: 'Service unavailable' },
 };
 
 /** RFC 6750 §3: the challenge of a 401 or 403 on a bearer-protected operation. */
@@ -45,19 +47,19 @@ export function problemResponse(
 }
 
 /**
- * The one mapping from errors to HTTP. Domain errors become their problem document; anything
- * else is logged with its cause and answered as an opaque 500.
+ * The one mapping from errors to HTTP. Domain errors and the transport's refusals become their
+ * problem document; anything else is logged with its cause and answered as an opaque 500.
  */
 export function errorToResponse(error: unknown, requestId: string, logger: Logger): HttpResponse {
-  if (error instanceof errors.DomainError && STATUS[error.code]) {
+  if ((error instanceof errors.DomainError || error instanceof HttpProtocolError) && STATUS[error.code]) {
     const { status, title } = STATUS[error.code]!;
     const headers: Record<string, string> = {};
     const extra: Record<string, unknown> = {};
     if (error instanceof errors.ValidationError && error.errors.length) extra.errors = error.errors;
-    if (error instanceof errors.MethodNotAllowedError) headers.allow = error.allow.join(', ');
+    if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
     if (error instanceof errors.UnauthenticatedError || error instanceof errors.InsufficientScopeError) headers['www-authenticate'] = bearerChallenge(error);
-    if (error instanceof errors.DependencyUnavailableError) {
-      headers['retry-after'] = String(error.retryAfterSeconds);
+    if (error instanceof errors.DependencyUnavailableError || error instanceof DeadlineExceededError) {
+      headers['retry-after'] = String(error instanceof errors.DependencyUnavailableError ? error.retryAfterSeconds : 1);
       logger.warn({ err: error, requestId }, error.message);
     }
     return problemResponse(status, { title, detail: error.message, code: error.code, requestId, ...extra }, headers);

@@ -4,14 +4,15 @@ import { AttachmentList, AttachmentUpload, CreateAttachmentInput } from '../doma
 import { CreateTaskInput, ListTasksQuery, Task, TaskPage, TaskPatch, TaskStats } from '../domain/task.js';
 import { lines } from '../domain/text.js';
 import { LEGACY_MAX_LENGTH } from '../use-cases/legacy.js';
-import { IdempotencyKey } from './respond.js';
+import { IdempotencyKey, IfMatchHeader } from './headers.js';
 import { problemResponses } from './problem-docs.js';
-import type { RouteDoc } from './types.js';
+import type { RouteHandle, RouteSpec } from './types.js';
+
+export type { RouteSpec };
 
 export const LegacyInput = z.strictObject({ data: lines(z.string().max(LEGACY_MAX_LENGTH)) }).meta({ id: 'LegacyInput' });
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({ status: z.literal('ok'), checks: z.record(z.string(), z.string()) });
-const IfMatch = z.object({ 'if-match': z.string().optional() });
 
 /**
  * The route table of the HTTP API: every operation, its method, path and documentation. The
@@ -98,7 +99,7 @@ export const ROUTE_SPECS = [
       summary: 'Update a task with a JSON merge patch; If-Match honoured',
       body: TaskPatch,
       bodyContentType: 'application/merge-patch+json',
-      headers: IfMatch,
+      headers: IfMatchHeader,
       responses: { 200: { description: 'The updated task', schema: Task }, ...problemResponses(400, 404, 409, 412, 413, 415, 503) },
     },
   },
@@ -109,7 +110,7 @@ export const ROUTE_SPECS = [
     operationId: 'deleteTask',
     doc: {
       summary: "Delete a task and its attachments' objects; If-Match honoured",
-      headers: IfMatch,
+      headers: IfMatchHeader,
       responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412, 503) },
     },
   },
@@ -153,13 +154,11 @@ export const ROUTE_SPECS = [
   },
 ] as const satisfies readonly RouteSpec[];
 
-export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  path: string;
-  operationId: string;
-  /** Absent: public. Otherwise a bearer token with any one of these scopes is required. */
-  scopes?: readonly string[];
-  doc: RouteDoc;
-}
-
 export type OperationId = (typeof ROUTE_SPECS)[number]['operationId'];
+
+type SpecOf<Id extends OperationId> = Extract<(typeof ROUTE_SPECS)[number], { operationId: Id }>;
+/** The tenant an operation's handler receives: a `string` where the table lists scopes (the caller was authenticated), else `null`. */
+export type TenantOf<Id extends OperationId> = SpecOf<Id> extends { scopes: readonly string[] } ? string : null;
+
+/** The operations a runtime serves: all of them in the container, one group per Lambda function. */
+export type RouteHandlers = { [Id in OperationId]?: RouteHandle<TenantOf<Id>> };

@@ -1,4 +1,3 @@
-import type { OperationId } from './specs.js';
 import type { ZodType } from 'zod';
 
 /** A request as every transport hands it to the core: header names lower-case, body raw. */
@@ -19,13 +18,16 @@ export interface HttpResponse {
   body?: string;
 }
 
-/** What a route's handler receives: the request, its decoded path parameters and who is calling. */
-export interface RouteContext {
+/**
+ * What a route's handler receives: the request, its decoded path parameters and who is calling.
+ * `Tenant` is `string` for operations with scopes and `null` for public ones (specs.ts derives it).
+ */
+export interface RouteContext<Tenant extends string | null = string | null> {
   request: HttpRequest;
   params: Record<string, string>;
   requestId: string;
   /** The verified caller's subject; null on public operations (those without scopes). */
-  tenant: string | null;
+  tenant: Tenant;
 }
 
 export interface RouteDoc {
@@ -37,8 +39,15 @@ export interface RouteDoc {
   responses: Record<number, { description: string; schema?: ZodType; contentType?: string }>;
 }
 
-/** Answers one operation of the route table (core/http/specs.ts). */
-export type RouteHandle = (context: RouteContext) => Promise<HttpResponse>;
+/** One entry of the route table (core/http/specs.ts). */
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+  path: string;
+  operationId: string;
+  /** Absent: public. Otherwise a bearer token with any one of these scopes is required. */
+  scopes?: readonly string[];
+  doc: RouteDoc;
+}
 
-/** The operations a runtime serves: all of them in the container, one group per Lambda function. */
-export type RouteHandlers = Partial<Record<OperationId, RouteHandle>>;
+/** Answers one operation of the route table (core/http/specs.ts). */
+export type RouteHandle<Tenant extends string | null = string | null> = (context: RouteContext<Tenant>) => Promise<HttpResponse>;

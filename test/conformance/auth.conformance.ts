@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { expect, inject, it } from 'vitest';
-import { helmetHeaders } from '../../container/security-headers.js';
+import { helmetHeaders } from '../../wiring/security-headers.js';
 import { SCOPES } from '../../core/domain/scopes.js';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 import { DEV_AUDIENCE, DEV_ISSUER, newKey, signDevToken } from '../../scripts/dev-issuer.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContainer } from '../../container/main.js';
-import { DEPENDENCY_STALL_BOUND_MS } from '../../container/task-store.js';
+import { DEPENDENCY_STALL_BOUND_MS } from '../../wiring/sdk.js';
 import { ensureTable, freePort, type RunningService, startDynamoDbLocal } from '../../scripts/local-stack.js';
 import { startOffline } from '../../scripts/offline.js';
 import { devIssuer } from '../support/auth.js';

@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { createApp, expressMessages } from '../../container/app.js';
+import { createApp } from '../../container/app.js';
+import { expressMessages } from '../../container/express-messages.js';
 import { SERVER_LIMITS, startServer, type ServerLimits } from '../../container/server.js';
 import { createMemoryBlobStore } from '../../core/adapters/memory-blob-store.js';
 import { createMemoryTaskStore } from '../../core/adapters/memory-task-store.js';

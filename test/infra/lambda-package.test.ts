@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { lambdaBoundaryName, lambdaRolePath, ssmParameterName, SSM_KEYS } from '../../cdktf/names.js';
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '../../core/http/cors.js';
-import { DEPENDENCY_STALL_BOUND_MS } from '../../container/task-store.js';
+import { DEPENDENCY_STALL_BOUND_MS } from '../../wiring/sdk.js';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 import { makeSettings, parse, roleNamed, synthStacks } from './cdktf-support.js';
 import { cfnLint, COMBINATIONS, NO_NETWORK, packageAll, type LintFinding, type Mode, type Packaged, type PackagedStage } from './sls-package.js';

@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { createGatewayAuthenticator } from '../../core/adapters/gateway-authenticator.js';
-import { bearerToken, createJwtAuthenticator } from '../../core/adapters/jwt-authenticator.js';
+import { createJwtAuthenticator } from '../../core/adapters/jwt-authenticator.js';
 import { principalOf } from '../../core/adapters/principal.js';
 import { DependencyUnavailableError } from '../../core/domain/errors.js';
 import { createCors } from '../../core/http/cors.js';
+import { bearerToken, credentialsOf } from '../../core/http/credentials.js';
 import type { HttpRequest } from '../../core/http/types.js';
 import { DEV_AUDIENCE, DEV_ISSUER, newKey, publicJwk, signDevToken } from '../../scripts/dev-issuer.js';
 import { localAuth } from '../support/auth.js';
@@ -12,6 +13,8 @@ import { caughtAsync } from '../support/fixtures.js';
 
 const EXPECTED = { issuer: 'https://issuer.example', audience: 'client-123' };
 const request = (headers: Record<string, string> = {}, extra: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'GET', path: '/v1/tasks', query: {}, headers, ...extra });
+/** What the authenticator sees of such a request: the credentials the transport read from it. */
+const credentials = (headers: Record<string, string> = {}, extra: Partial<HttpRequest> = {}) => credentialsOf(request(headers, extra));
 
 describe('bearerToken', () => {
   it.each([
@@ -89,8 +92,8 @@ describe('createJwtAuthenticator', () => {
     const token = await signDevToken(key, { sub: 'alice' });
 
     // Act
-    const first = await authenticator.authenticate(request({ authorization: `Bearer ${token}` }));
-    const second = await authenticator.authenticate(request({ authorization: `Bearer ${token}` }));
+    const first = await authenticator.authenticate(credentials({ authorization: `Bearer ${token}` }));
+    const second = await authenticator.authenticate(credentials({ authorization: `Bearer ${token}` }));
 
     // Assess
     expect(first.subject).toBe('alice');
@@ -103,9 +106,9 @@ describe('createJwtAuthenticator', () => {
     const { authenticator, token } = await localAuth();
 
     // Act
-    const expired = await caughtAsync(async () => authenticator.authenticate(request({ authorization: `Bearer ${await token('alice', { ttl: -3600 })}` })));
-    const early = await caughtAsync(async () => authenticator.authenticate(request({ authorization: `Bearer ${await token('alice', { notBefore: 3600 })}` })));
-    const missing = await caughtAsync(() => authenticator.authenticate(request()));
+    const expired = await caughtAsync(async () => authenticator.authenticate(credentials({ authorization: `Bearer ${await token('alice', { ttl: -3600 })}` })));
+    const early = await caughtAsync(async () => authenticator.authenticate(credentials({ authorization: `Bearer ${await token('alice', { notBefore: 3600 })}` })));
+    const missing = await caughtAsync(() => authenticator.authenticate(credentials()));
 
     // Assess
     expect(expired).toMatchObject({ reason: 'invalid', message: 'The token has expired.' });
@@ -115,25 +118,25 @@ describe('createJwtAuthenticator', () => {
 
   it.each(['duet x', 'x duet', 'x,duet', '[x duet]'])('refuses a token whose one aud string is %j, which only contains the audience', async (aud) => {
     const { authenticator, token } = await localAuth();
-    const error = await caughtAsync(async () => authenticator.authenticate(request({ authorization: `Bearer ${await token('alice', { aud })}` })));
+    const error = await caughtAsync(async () => authenticator.authenticate(credentials({ authorization: `Bearer ${await token('alice', { aud })}` })));
     expect(error).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/audience/) });
   });
 
   it('accepts a token whose aud array holds the audience', async () => {
     const { authenticator, token } = await localAuth();
-    const principal = await authenticator.authenticate(request({ authorization: `Bearer ${await token('alice', { aud: ['x', DEV_AUDIENCE] })}` }));
+    const principal = await authenticator.authenticate(credentials({ authorization: `Bearer ${await token('alice', { aud: ['x', DEV_AUDIENCE] })}` }));
     expect(principal.subject).toBe('alice');
   });
 
   it.each(['.', '..'])('refuses a token whose subject is %j', async (sub) => {
     const { authenticator, token } = await localAuth();
-    const error = await caughtAsync(async () => authenticator.authenticate(request({ authorization: `Bearer ${await token(sub)}` })));
+    const error = await caughtAsync(async () => authenticator.authenticate(credentials({ authorization: `Bearer ${await token(sub)}` })));
     expect(error).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/subject/) });
   });
 
   it('tolerates 30 s of clock skew on exp', async () => {
     const { authenticator, token } = await localAuth();
-    const principal = await authenticator.authenticate(request({ authorization: `Bearer ${await token('alice', { ttl: -10 })}` }));
+    const principal = await authenticator.authenticate(credentials({ authorization: `Bearer ${await token('alice', { ttl: -10 })}` }));
     expect(principal.subject).toBe('alice');
   });
 
@@ -149,7 +152,7 @@ describe('createJwtAuthenticator', () => {
     const token = await signDevToken(await newKey(), { sub: 'alice' });
 
     // Act
-    const error = await caughtAsync(() => authenticator.authenticate(request({ authorization: `Bearer ${token}` })));
+    const error = await caughtAsync(() => authenticator.authenticate(credentials({ authorization: `Bearer ${token}` })));
     await new Promise((resolve) => server.close(resolve));
 
     // Assess
@@ -162,22 +165,22 @@ describe('createGatewayAuthenticator', () => {
 
   it("reads the claims API Gateway's authorizer verified", async () => {
     const claims = { iss: EXPECTED.issuer, client_id: 'client-123', sub: 'alice', scope: 'duet/tasks.write' };
-    expect(await authenticator.authenticate(request({}, { authorizerClaims: claims }))).toEqual({ subject: 'alice', scopes: new Set(['duet/tasks.write']) });
+    expect(await authenticator.authenticate(credentials({}, { authorizerClaims: claims }))).toEqual({ subject: 'alice', scopes: new Set(['duet/tasks.write']) });
   });
 
   it.each(['other client-123', 'other,client-123'])("refuses claims whose aud is the one string %j, as the authorizer's own check would", async (aud) => {
     const claims = { iss: EXPECTED.issuer, aud, sub: 'alice', scope: 'duet/tasks.write' };
-    expect(await caughtAsync(() => authenticator.authenticate(request({}, { authorizerClaims: claims })))).toMatchObject({ reason: 'invalid' });
+    expect(await caughtAsync(() => authenticator.authenticate(credentials({}, { authorizerClaims: claims })))).toMatchObject({ reason: 'invalid' });
   });
 
   it.each(['.', '..'])('refuses claims whose subject is %j', async (sub) => {
     const claims = { iss: EXPECTED.issuer, aud: 'client-123', sub };
-    expect(await caughtAsync(() => authenticator.authenticate(request({}, { authorizerClaims: claims })))).toMatchObject({ reason: 'invalid' });
+    expect(await caughtAsync(() => authenticator.authenticate(credentials({}, { authorizerClaims: claims })))).toMatchObject({ reason: 'invalid' });
   });
 
   it('refuses a request the authorizer did not verify: missing without a header, invalid with one', async () => {
-    expect(await caughtAsync(() => authenticator.authenticate(request()))).toMatchObject({ reason: 'missing' });
-    expect(await caughtAsync(() => authenticator.authenticate(request({ authorization: 'Bearer x' })))).toMatchObject({ reason: 'invalid' });
+    expect(await caughtAsync(() => authenticator.authenticate(credentials()))).toMatchObject({ reason: 'missing' });
+    expect(await caughtAsync(() => authenticator.authenticate(credentials({ authorization: 'Bearer x' })))).toMatchObject({ reason: 'invalid' });
   });
 });
 

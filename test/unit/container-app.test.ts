@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { createServer, IncomingMessage, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, expressMessages } from '../../container/app.js';
+import { createApp } from '../../container/app.js';
+import { expressMessages, expressMessagesProblem, NODE_MESSAGES } from '../../container/express-messages.js';
 import type { HttpHandler } from '../../core/http/handler.js';
 import type { HttpRequest, HttpResponse } from '../../core/http/types.js';
 
@@ -154,5 +155,53 @@ describe('expressMessages', () => {
     expect(prototypes).toEqual([true, true, true]);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('ok');
+  });
+});
+
+describe('the start-time check of expressMessages', () => {
+  const app = () => createApp({ handler: { handle: async () => ({ status: 200, headers: {}, body: 'ok' }) } as unknown as HttpHandler });
+  const recorder = () => {
+    const warnings: unknown[][] = [];
+    return { warnings, logger: { warn: (...args: unknown[]) => void warnings.push(args) } };
+  };
+
+  it('finds every assumption holding on this Node and Express, and keeps the fast classes without a warning', () => {
+    const express = app();
+    const { warnings, logger } = recorder();
+    const messages = expressMessages(express, logger);
+    expect(messages).not.toBe(NODE_MESSAGES);
+    expect(expressMessagesProblem(express, messages)).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  it("falls back to Node's own classes, with a warning, when Node's constructors become classes", () => {
+    // Prepare: constructors that cannot run on another object, as ES classes cannot.
+    const node = { IncomingMessage: class extends IncomingMessage {}, ServerResponse: class extends ServerResponse {} } as unknown as typeof NODE_MESSAGES;
+    const { warnings, logger } = recorder();
+
+    // Act
+    const messages = expressMessages(app(), logger, node);
+
+    // Assess
+    expect(messages).toBe(NODE_MESSAGES);
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings[0])).toMatch(/constructors no longer run on another object/);
+  });
+
+  it('reports when Express stops setting app.request and app.response as the prototypes', async () => {
+    // Prepare: an Express whose app.handle hands over without touching the prototypes.
+    const express = app();
+    const probe = (await import('express')).default();
+    (probe as unknown as { handle: (req: unknown, res: unknown, done: () => void) => void }).handle = (_req, _res, done) => done();
+
+    // Act
+    const problem = expressMessagesProblem(express, expressMessages(express), probe);
+
+    // Assess
+    expect(problem).toMatch(/no longer sets the prototypes/);
+  });
+
+  it('reports objects that lack the app\'s prototypes', () => {
+    expect(expressMessagesProblem(app(), NODE_MESSAGES)).toMatch(/lack Express's prototypes/);
   });
 });

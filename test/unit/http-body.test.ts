@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, readBody, readJson } from '../../core/http/body.js';
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../core/domain/errors.js';
+import { ValidationError } from '../../core/domain/errors.js';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/http/errors.js';
 import { CreateTaskInput } from '../../core/domain/task.js';
 import type { HttpRequest } from '../../core/http/types.js';
 import { caught } from '../support/fixtures.js';

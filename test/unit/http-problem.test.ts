@@ -1,25 +1,27 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as errors from '../../core/domain/errors.js';
+import * as transport from '../../core/http/errors.js';
 import { errorToResponse, PROBLEM_CONTENT_TYPE } from '../../core/http/problem.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { silentLogger } from '../../core/ports/logger.js';
 
 const REQUEST_ID = 'req-123';
 
-const cases: [errors.DomainError, number][] = [
+const cases: [errors.DomainError | transport.HttpProtocolError, number][] = [
   [new errors.ValidationError('bad input'), 400],
-  [new errors.MalformedJsonError('bad json'), 400],
-  [new errors.RouteNotFoundError('no route'), 404],
+  [new transport.MalformedJsonError('bad json'), 400],
+  [new transport.RouteNotFoundError('no route'), 404],
   [new errors.TaskNotFoundError('no task'), 404],
   [new errors.AttachmentNotFoundError('no attachment'), 404],
-  [new errors.MethodNotAllowedError('wrong method', ['GET', 'HEAD', 'OPTIONS']), 405],
+  [new transport.MethodNotAllowedError('wrong method', ['GET', 'HEAD', 'OPTIONS']), 405],
   [new errors.ConflictError('conflict'), 409],
   [new errors.AttachmentLimitError('too many'), 409],
   [new errors.PreconditionFailedError('stale'), 412],
-  [new errors.PayloadTooLargeError('too big'), 413],
-  [new errors.UnsupportedMediaTypeError('not json'), 415],
+  [new transport.PayloadTooLargeError('too big'), 413],
+  [new transport.UnsupportedMediaTypeError('not json'), 415],
   [new errors.IdempotencyKeyReusedError('reused'), 422],
   [new errors.DependencyUnavailableError('down', 7), 503],
+  [new transport.DeadlineExceededError('too slow'), 503],
   [new errors.UnauthenticatedError('expired', 'invalid'), 401],
   [new errors.InsufficientScopeError('read only', ['duet/tasks.write']), 403],
 ];
@@ -31,11 +33,12 @@ function makeLogger() {
 const bodyOf = (response: { body?: string }) => JSON.parse(response.body ?? 'null') as Record<string, unknown>;
 
 describe('errorToResponse', () => {
-  it('has a case for every DomainError subclass the domain exports', () => {
+  it('has a case for every error class the domain and the transport export', () => {
     // Prepare
-    const subclasses = Object.values(errors).filter(
-      (value) => typeof value === 'function' && value.prototype instanceof errors.DomainError,
-    );
+    const subclasses = [
+      ...Object.values(errors).filter((value) => typeof value === 'function' && value.prototype instanceof errors.DomainError),
+      ...Object.values(transport).filter((value) => typeof value === 'function' && value.prototype instanceof transport.HttpProtocolError),
+    ];
 
     // Act
     const covered = new Set(cases.map(([error]) => error.constructor));
@@ -113,7 +116,7 @@ describe('errorToResponse', () => {
 
   it('sets Allow on method not allowed', () => {
     // Prepare
-    const error = new errors.MethodNotAllowedError('wrong method', ['GET', 'HEAD', 'OPTIONS']);
+    const error = new transport.MethodNotAllowedError('wrong method', ['GET', 'HEAD', 'OPTIONS']);
 
     // Act
     const response = errorToResponse(error, REQUEST_ID, silentLogger);

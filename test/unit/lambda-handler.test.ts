@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { json } from '../../core/http/respond.js';
+import { json } from '../../core/http/response.js';
 import { legacyHandlers } from '../../core/http/routes/legacy.js';
 import type { RouteHandle } from '../../core/http/types.js';
 import { silentLogger } from '../../core/ports/logger.js';
-import { helmetHeaders } from '../../container/security-headers.js';
+import { helmetHeaders } from '../../wiring/security-headers.js';
 import { createGatewayAuthenticator } from '../../core/adapters/gateway-authenticator.js';
 import { SCOPES } from '../../core/domain/scopes.js';
-import { createLambdaHandler } from '../../handlers/lambda-handler.js';
+import { createLambdaHandler, TIMEOUT_MARGIN_MS } from '../../handlers/lambda-handler.js';
 import { lambdaContext, PAYLOAD_VERSIONS } from '../support/lambda-events.js';
 
 const TASK_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
@@ -191,6 +191,28 @@ describe('createLambdaHandler', () => {
 
       // Assess
       expect(getTask.mock.calls[0]?.[0].params).toEqual({ id: 'a/b' });
+    });
+  });
+
+  describe('when the function is about to time out', () => {
+    it('answers a 503 problem document through the core, with its request id, headers and log line', async () => {
+      // Prepare: an operation that never finishes, and a function with 80 ms left past the margin.
+      const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+      const handler = createLambdaHandler({ handlers: { legacyShout: () => new Promise(() => {}) }, logger });
+      const context = { ...lambdaContext, getRemainingTimeInMillis: () => TIMEOUT_MARGIN_MS + 80 };
+      const event = PAYLOAD_VERSIONS[0]!.makeEvent('POST', '/v1', { headers: { ...JSON_HEADERS, 'x-request-id': 'slow-1' }, body: HELLO });
+
+      // Act
+      const started = performance.now();
+      const result = await handler(event, context);
+      const waitedMs = performance.now() - started;
+
+      // Assess
+      expect(waitedMs).toBeLessThan(2000);
+      expect(result.statusCode).toBe(503);
+      expect(result.headers).toMatchObject({ 'content-type': 'application/problem+json', 'retry-after': '1', 'x-request-id': 'slow-1', ...helmetHeaders() });
+      expect(JSON.parse(result.body ?? '{}')).toMatchObject({ status: 503, code: 'DEADLINE_EXCEEDED', requestId: 'slow-1' });
+      expect(logger.info).toHaveBeenCalledWith(expect.objectContaining({ requestId: 'slow-1', status: 503 }), 'request');
     });
   });
 });

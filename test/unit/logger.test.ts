@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createLogger, isoTime } from '../../container/logger.js';
+import { createLogger, isoTime } from '../../wiring/logger.js';
 import { loadConfig } from '../../core/config.js';
 import { OFFLINE_AUTH_ENV } from '../support/auth.js';
 
@@ -62,7 +62,7 @@ describe('createLogger', () => {
   it('writes every line to stdout asynchronously, UTF-8 intact, the last ones flushed when the process exits', async () => {
     // Prepare
     const script = `
-      import { asyncStdout, createLogger } from './container/logger.ts';
+      import { asyncStdout, createLogger } from './wiring/logger.ts';
       import { loadConfig } from './core/config.ts';
       const logger = createLogger(loadConfig({ STORE: 'memory', AUTH_ISSUER: 'http://127.0.0.1:1', AUTH_AUDIENCE: 'duet' }, 'container'), asyncStdout());
       for (let i = 0; i < 5000; i++) logger.info({ i, note: 'día ✓' }, 'line');

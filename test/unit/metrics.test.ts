@@ -1,6 +1,6 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
-import { instrumentClient } from '../../container/instrument.js';
+import { instrumentClient } from '../../wiring/instrument.js';
 import { createPrometheusMetrics } from '../../container/prometheus.js';
 import { createMemoryBlobStore } from '../../core/adapters/memory-blob-store.js';
 import { createMemoryTaskStore } from '../../core/adapters/memory-task-store.js';

@@ -1,8 +1,9 @@
 import { createServer, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { createBlobStore } from '../../container/blob-store.js';
-import { createTaskStore, DEPENDENCY_STALL_BOUND_MS, SDK_CLIENT_OPTIONS } from '../../container/task-store.js';
+import { createBlobStore } from '../../wiring/blob-store.js';
+import { DEPENDENCY_STALL_BOUND_MS, SDK_CLIENT_OPTIONS } from '../../wiring/sdk.js';
+import { createTaskStore } from '../../wiring/task-store.js';
 import { loadConfig } from '../../core/config.js';
 import { DependencyUnavailableError } from '../../core/domain/errors.js';
 import { checkReadiness } from '../../core/use-cases/readiness.js';
@@ -10,7 +11,7 @@ import { OFFLINE_AUTH_ENV } from '../support/auth.js';
 import { watchEventLoopLag } from '../support/event-loop-lag.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
-// The SDK clients the composition roots build (container/task-store.ts, container/blob-store.ts),
+// The SDK clients the composition roots build (wiring/task-store.ts, wiring/blob-store.ts),
 // against loopback servers that accept and never answer: every call gives up within the bound,
 // and nothing of it outlives the answer (no socket left open, no retry still to come).
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createHttpHandler } from '../../core/http/handler.js';
 import { buildOpenApi } from '../../core/http/openapi.js';
-import { json } from '../../core/http/respond.js';
+import { json } from '../../core/http/response.js';
 import type { HttpRequest } from '../../core/http/types.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import { addInitTiming } from '../../handlers/init-timing.js';

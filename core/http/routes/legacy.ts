@@ -1,8 +1,7 @@
 import { shout } from '../../use-cases/legacy.js';
 import { readBody } from '../body.js';
-import { json } from '../respond.js';
-import { LegacyInput } from '../specs.js';
-import type { RouteHandlers } from '../types.js';
+import { json } from '../response.js';
+import { LegacyInput, type RouteHandlers } from '../specs.js';
 
 export function legacyHandlers() {
   return {

@@ -4,8 +4,8 @@ import type { TaskStore } from '../../ports/task-store.js';
 import { checkReadiness } from '../../use-cases/readiness.js';
 import { buildOpenApi } from '../openapi.js';
 import { problemResponse } from '../problem.js';
-import { json } from '../respond.js';
-import type { RouteHandlers } from '../types.js';
+import { json } from '../response.js';
+import type { RouteHandlers } from '../specs.js';
 
 export interface OpsDeps {
   config: Config;

@@ -33,3 +33,23 @@ export function helmetHeaders(): Record<string, string> {
   helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, () => {});
   return headers;
 }
+
+/**
+ * The one place that decides how the security headers meet a response's own: the response's value
+ * wins where both set a header, and the policy's fill in the rest. Both runtimes call it, in the
+ * form each sends headers in.
+ */
+export function securityHeaders() {
+  const policy = helmetHeaders();
+  const entries = Object.entries(policy);
+  return {
+    /** Appends, as name/value pairs (Node's writeHead list), each policy header the response does not set. */
+    appendMissing(responseHeaders: Record<string, string>, list: string[]): void {
+      for (const [name, value] of entries) if (!(name in responseHeaders)) list.push(name, value);
+    },
+    /** The response's headers over the policy's, as one record (an API Gateway result). */
+    merge(responseHeaders: Record<string, string>): Record<string, string> {
+      return { ...policy, ...responseHeaders };
+    },
+  };
+}

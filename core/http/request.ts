@@ -1,18 +1,8 @@
-import * as z from 'zod';
 import { TaskNotFoundError, ValidationError } from '../domain/errors.js';
 import { Ulid } from '../domain/task.js';
 import type { Precondition } from '../use-cases/tasks.js';
-import type { HttpRequest, HttpResponse } from './types.js';
-
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
-}
-
-export function noContent(headers: Record<string, string> = {}): HttpResponse {
-  return { status: 204, headers };
-}
-
-export const etag = (version: number) => `"${version}"`;
+import { etag } from './response.js';
+import type { HttpRequest } from './types.js';
 
 /** Ids that are not ULIDs cannot exist, so they are a 404, like any unknown id. */
 export function taskIdParam(value: string | undefined): string {
@@ -53,12 +43,4 @@ export function singleQuery(request: HttpRequest): Record<string, string> {
     if (value !== undefined) out[name] = value;
   }
   return out;
-}
-
-export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters');
-
-/** The caller's tenant: operations with scopes always have one (core/http/handler.ts authenticates them). */
-export function owner(tenant: string | null): string {
-  if (tenant === null) throw new Error('a tenant-scoped operation ran without an authenticated caller');
-  return tenant;
 }

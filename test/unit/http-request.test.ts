@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TaskNotFoundError, ValidationError } from '../../core/domain/errors.js';
-import { etag, ifMatch, ifNoneMatchHits, singleQuery, taskIdParam } from '../../core/http/respond.js';
+import { ifMatch, ifNoneMatchHits, singleQuery, taskIdParam } from '../../core/http/request.js';
+import { etag } from '../../core/http/response.js';
 import type { HttpRequest } from '../../core/http/types.js';
 import { nextId, caught } from '../support/fixtures.js';
 

@@ -1,0 +1,58 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ConflictError } from '../domain/errors.js';
+import type { Item } from './dynamo-task-codec.js';
+import { pkOf, STATS_SK } from './dynamo-table.js';
+
+export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/** Why DynamoDB cancelled one item of a transaction, with the item as it was when asked for. */
+export interface Reason {
+  code?: string;
+  item?: Item;
+}
+
+/** How often a transaction is tried while DynamoDB reports a conflicting transaction in flight. */
+export const TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * Runs one transaction, retrying (jittered) only when DynamoDB reports a conflicting transaction
+ * in flight. Resolves to undefined when it committed, or to the per-item cancellation reasons;
+ * a conflict that outlasts every attempt is a ConflictError.
+ */
+export function createTransact(client: DynamoDBDocumentClient, send: <T>(call: () => Promise<T>) => Promise<T>) {
+  return async function transact(items: TransactItems): Promise<Reason[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await send(() => client.send(new TransactWriteCommand({ TransactItems: items })));
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = (error.CancellationReasons ?? []).map((reason) => ({
+          code: reason.Code,
+          item: reason.Item ? unmarshall(reason.Item) : undefined,
+        }));
+        if (!reasons.some((reason) => reason.code === 'TransactionConflict')) return reasons;
+        if (attempt >= TRANSACTION_ATTEMPTS) {
+          throw new ConflictError('The request conflicted with concurrent changes; retry it.', { cause: error });
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  };
+}
+
+/** The transaction item that moves a tenant's counters (one number per status) by the given deltas. */
+export function countersUpdate(tableName: string, tenant: string, deltas: Partial<Record<string, number>>): TransactItems[number] {
+  const entries = Object.entries(deltas).filter(([, delta]) => delta !== 0);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { pk: pkOf(tenant), sk: STATS_SK },
+      UpdateExpression: `ADD ${entries.map((_, i) => `#s${i} :d${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([status], i) => [`#s${i}`, status])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])),
+    },
+  };
+}
