@@ -8,6 +8,8 @@ import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '.
 import { DEPENDENCY_STALL_BOUND_MS } from '../../container/task-store.js';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 import { makeSettings, parse, roleNamed, synthStacks } from './cdktf-support.js';
+import { codeDeployTrafficRouting, codeDeployWeights, loadGate } from '../../release/gate.js';
+import { ALIAS, CODEDEPLOY_ROLE_PARAMETER, codeDeployRoleSsmName, gateAlarms } from '../../release/lambda-gate.js';
 import { cfnLint, COMBINATIONS, NO_NETWORK, packageAll, type LintFinding, type Mode, type Packaged, type PackagedStage } from './sls-package.js';
 
 /*
@@ -268,5 +270,68 @@ describe('the local stage (serverless-offline)', () => {
 
   it('gives functions 60 s, since local instances share the machine\'s cores', () => {
     for (const [, fn] of functionsOf(packaged('lambdalith', 'local'))) expect(fn.Properties.Timeout).toBe(60);
+  });
+});
+
+describe.each(DEPLOYED.flatMap((stage) => (['routes', 'lambdalith'] as const).map((mode) => [stage, mode] as const)))('the release gate on %s (%s mode)', (stage, mode) => {
+  const gate = loadGate();
+  const pkg = () => packaged(mode, stage);
+  const resource = (id: string) => pkg().template.Resources[id]!;
+  const versionOf = (functionId: string) => Object.entries(pkg().template.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Version' && r.Properties.FunctionName.Ref === functionId)![0];
+  const aliasOf = (functionId: string) => Object.entries(pkg().template.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Alias' && r.Properties.FunctionName.Ref === functionId);
+
+  it('gives every function a live alias at its new version, moved by CodeDeploy through the function\'s deployment group', () => {
+    for (const [functionId] of functionsOf(pkg())) {
+      const [aliasId, alias] = aliasOf(functionId)!;
+      expect(alias.Properties, aliasId).toEqual({ FunctionName: { Ref: functionId }, FunctionVersion: { 'Fn::GetAtt': [versionOf(functionId), 'Version'] }, Name: ALIAS });
+      const update = (alias as unknown as { UpdatePolicy: any }).UpdatePolicy.CodeDeployLambdaAliasUpdate;
+      const group = resource(update.DeploymentGroupName.Ref);
+      expect(group.Type).toBe('AWS::CodeDeploy::DeploymentGroup');
+      expect(resource(update.ApplicationName.Ref).Properties).toEqual({ ComputePlatform: 'Lambda', ApplicationName: `duet-${stage}` });
+      expect(group.Properties.ApplicationName).toEqual(update.ApplicationName);
+    }
+    expect(ofType(pkg(), 'AWS::Lambda::Alias')).toHaveLength(functionsOf(pkg()).length);
+  });
+
+  it('has API Gateway invoke only the live aliases', () => {
+    const aliases = new Set(functionsOf(pkg()).map(([functionId]) => aliasOf(functionId)![0]));
+    const integrations = ofType(pkg(), 'AWS::ApiGatewayV2::Integration');
+    expect(integrations.length).toBeGreaterThan(0);
+    for (const integration of integrations) expect(aliases).toContain(integration.Properties.IntegrationUri.Ref);
+    const permissions = ofType(pkg(), 'AWS::Lambda::Permission').filter((permission) => permission.Properties.Principal === 'apigateway.amazonaws.com');
+    expect(permissions.map((permission) => permission.Properties.FunctionName.Ref).sort()).toEqual([...aliases].sort());
+  });
+
+  it('shifts traffic in the gate\'s steps and pauses, rolling back on an alarm, with the role cdktf publishes', () => {
+    const [config] = ofType(pkg(), 'AWS::CodeDeploy::DeploymentConfig');
+    expect(config!.Properties.TrafficRoutingConfig).toEqual(codeDeployTrafficRouting(gate));
+    expect(codeDeployWeights(gate)).toEqual([...gate.steps.map((step) => step.weight), 100]);
+    expect(config!.Properties.TrafficRoutingConfig.TimeBasedLinear.LinearInterval).toBe(gate.steps[0]!.pauseMinutes);
+    for (const group of ofType(pkg(), 'AWS::CodeDeploy::DeploymentGroup')) {
+      expect(group.Properties).toMatchObject({
+        DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
+        AutoRollbackConfiguration: { Enabled: true, Events: expect.arrayContaining(['DEPLOYMENT_STOP_ON_ALARM']) },
+        ServiceRoleArn: { Ref: CODEDEPLOY_ROLE_PARAMETER },
+      });
+    }
+    expect((pkg().template as unknown as { Parameters: Record<string, any> }).Parameters[CODEDEPLOY_ROLE_PARAMETER]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: codeDeployRoleSsmName(stage) });
+  });
+
+  it('watches, per function, the gate\'s alarms on the EMF metrics of the version being deployed', () => {
+    for (const [functionId, fn] of functionsOf(pkg())) {
+      const group = resource((aliasOf(functionId)![1] as unknown as { UpdatePolicy: any }).UpdatePolicy.CodeDeployLambdaAliasUpdate.DeploymentGroupName.Ref);
+      const watched = group.Properties.AlarmConfiguration.Alarms.map((alarm: { Name: { Ref: string } }) => resource(alarm.Name.Ref).Properties);
+      expect(group.Properties.AlarmConfiguration.Enabled).toBe(true);
+      const expected = gateAlarms(gate, { name: { Ref: functionId }, version: { 'Fn::GetAtt': [versionOf(functionId), 'Version'] }, alarmPrefix: fn.Properties.FunctionName });
+      expect(watched).toEqual(Object.values(expected));
+    }
+  });
+});
+
+describe('the local stage and the release gate', () => {
+  it('has no alias or CodeDeploy: serverless-offline invokes the functions', () => {
+    const pkg = packaged('lambdalith', 'local');
+    expect(ofType(pkg, 'AWS::Lambda::Alias')).toEqual([]);
+    expect(ofType(pkg, 'AWS::CodeDeploy::DeploymentGroup')).toEqual([]);
   });
 });
