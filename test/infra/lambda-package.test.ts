@@ -10,6 +10,7 @@ import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 import { makeSettings, parse, roleNamed, synthStacks } from './cdktf-support.js';
 import { codeDeployTrafficRouting, codeDeployWeights, loadGate } from '../../release/gate.js';
 import { ALIAS, CODEDEPLOY_ROLE_PARAMETER, codeDeployRoleSsmName, gateAlarms } from '../../release/lambda-gate.js';
+import { only, render } from './manifests.js';
 import { cfnLint, COMBINATIONS, NO_NETWORK, packageAll, type LintFinding, type Mode, type Packaged, type PackagedStage } from './sls-package.js';
 
 /*
@@ -334,4 +335,40 @@ describe('the local stage and the release gate', () => {
     expect(ofType(pkg, 'AWS::Lambda::Alias')).toEqual([]);
     expect(ofType(pkg, 'AWS::CodeDeploy::DeploymentGroup')).toEqual([]);
   });
+});
+
+describe('the release gate in the chart and in the Lambda template', () => {
+  const gate = loadGate();
+  const numbers = (text: string, pattern: RegExp) => [...new Set([...text.matchAll(pattern)].map((match) => Number(match[1])))];
+
+  it.each(DEPLOYED)('has the spec\'s thresholds, floor, window and steps on both targets (%s)', async (stage) => {
+    const objects = await render(stage, ['rollout.enabled=true', 'monitoring.serviceMonitor.enabled=true']);
+    const metrics = only(objects, 'AnalysisTemplate').spec.metrics as { name: string; successCondition: string; provider: { prometheus: { query: string } } }[];
+    const chart = Object.fromEntries(metrics.map((metric) => [metric.name, metric]));
+    for (const mode of ['routes', 'lambdalith'] as const) {
+      const alarms = ofType(packaged(mode, stage), 'AWS::CloudWatch::Alarm').map((alarm) => alarm.Properties);
+      const lambda = (suffix: string) => alarms.filter((alarm) => alarm.AlarmName.endsWith(suffix));
+      const expressions = alarms.flatMap((alarm) => alarm.Metrics.filter((metric: { Expression?: string }) => metric.Expression).map((metric: { Expression: string }) => metric.Expression)).join('\n');
+      const periods = alarms.flatMap((alarm) => alarm.Metrics.filter((metric: { MetricStat?: unknown }) => metric.MetricStat).map((metric: { MetricStat: { Period: number } }) => metric.MetricStat.Period));
+
+      expect(numbers(chart['error-rate']!.successCondition, /<= ([0-9.]+)/g)).toEqual([gate.maxErrorRate]);
+      expect([...new Set(lambda('-release-error-rate').map((alarm) => alarm.Threshold))]).toEqual([gate.maxErrorRate]);
+      expect(numbers(chart['p99-latency']!.successCondition, /<= ([0-9.]+)/g)).toEqual([gate.maxP99Seconds]);
+      expect([...new Set(lambda('-release-p99-latency').map((alarm) => alarm.Threshold))]).toEqual([gate.maxP99Seconds]);
+      expect(numbers(metrics.map((metric) => metric.provider.prometheus.query).join('\n'), />= ([0-9]+)\)/g)).toEqual([gate.minRequests]);
+      expect(numbers(expressions, />= ([0-9]+)/g)).toEqual([gate.minRequests]);
+      expect(numbers(metrics.map((metric) => metric.provider.prometheus.query).join('\n'), /\[([0-9]+)m\]/g)).toEqual([gate.windowMinutes]);
+      expect([...new Set(periods)]).toEqual([gate.windowMinutes * 60]);
+
+      const steps = only(objects, 'Rollout').spec.strategy.canary.steps as { setWeight?: number; pause?: { duration: string } }[];
+      const weights = steps.filter((step) => step.setWeight !== undefined).map((step) => step.setWeight);
+      const pauses = [...new Set(steps.filter((step) => step.pause).map((step) => parseInt(step.pause!.duration, 10)))];
+      const [config] = ofType(packaged(mode, stage), 'AWS::CodeDeploy::DeploymentConfig');
+      const { LinearPercentage, LinearInterval } = config!.Properties.TrafficRoutingConfig.TimeBasedLinear;
+      expect(weights).toEqual(gate.steps.map((step) => step.weight));
+      expect(weights).toEqual(weights.map((_, index) => LinearPercentage * (index + 1)));
+      expect(pauses).toEqual([LinearInterval]);
+      expect(pauses).toEqual([...new Set(gate.steps.map((step) => step.pauseMinutes))]);
+    }
+  }, 60_000);
 });
