@@ -12,9 +12,8 @@ export interface Template {
 }
 
 export const ALIAS = 'live';
-/** cdktf publishes the role CodeDeploy acts with (one owner per resource); read like the other names. */
+/** cdktf publishes the role CodeDeploy acts with (one owner per resource); serverless.yml reads it from SSM like the other names. */
 export const CODEDEPLOY_ROLE_PARAMETER = 'CodeDeployRoleArnParameter';
-export const codeDeployRoleSsmName = (stage: string) => `/duet/${stage}/codedeploy-role-arn`;
 
 const [VERSION_SET, CLASS_SET] = RELEASE_SETS;
 
@@ -71,7 +70,7 @@ export function applyReleaseGate(template: Template, options: { gate: Gate; serv
   if (!functions.length) throw new Error('release gate: the template has no function');
   resources.ReleaseGateApplication = { Type: 'AWS::CodeDeploy::Application', Properties: { ComputePlatform: 'Lambda', ApplicationName: `${options.service}-${options.stage}` } };
   resources.ReleaseGateDeploymentConfig = { Type: 'AWS::CodeDeploy::DeploymentConfig', Properties: { ComputePlatform: 'Lambda', TrafficRoutingConfig: codeDeployTrafficRouting(options.gate) } };
-  template.Parameters = { ...template.Parameters, [CODEDEPLOY_ROLE_PARAMETER]: { Type: 'AWS::SSM::Parameter::Value<String>', Default: codeDeployRoleSsmName(options.stage) } };
+  if (!template.Parameters?.[CODEDEPLOY_ROLE_PARAMETER]) throw new Error(`release gate: serverless.yml declares no ${CODEDEPLOY_ROLE_PARAMETER}`);
 
   for (const functionId of functions) {
     const base = functionId.replace(/LambdaFunction$/, '');

@@ -9,7 +9,7 @@ import { DEPENDENCY_STALL_BOUND_MS } from '../../container/task-store.js';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 import { makeSettings, parse, roleNamed, synthStacks } from './cdktf-support.js';
 import { codeDeployTrafficRouting, codeDeployWeights, loadGate } from '../../release/gate.js';
-import { ALIAS, CODEDEPLOY_ROLE_PARAMETER, codeDeployRoleSsmName, gateAlarms } from '../../release/lambda-gate.js';
+import { ALIAS, CODEDEPLOY_ROLE_PARAMETER, gateAlarms } from '../../release/lambda-gate.js';
 import { only, render } from './manifests.js';
 import { cfnLint, COMBINATIONS, NO_NETWORK, packageAll, type LintFinding, type Mode, type Packaged, type PackagedStage } from './sls-package.js';
 
@@ -315,7 +315,7 @@ describe.each(DEPLOYED.flatMap((stage) => (['routes', 'lambdalith'] as const).ma
         ServiceRoleArn: { Ref: CODEDEPLOY_ROLE_PARAMETER },
       });
     }
-    expect((pkg().template as unknown as { Parameters: Record<string, any> }).Parameters[CODEDEPLOY_ROLE_PARAMETER]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: codeDeployRoleSsmName(stage) });
+    expect((pkg().template as unknown as { Parameters: Record<string, any> }).Parameters[CODEDEPLOY_ROLE_PARAMETER]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: ssmParameterName(stage, 'codedeploy-role-arn') });
   });
 
   it('watches, per function, the gate\'s alarms on the EMF metrics of the version being deployed', () => {
