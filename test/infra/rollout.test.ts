@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createPrometheusMetrics } from '../../container/prometheus.js';
 import { loadGate, parseGate } from '../../release/gate.js';
-import { ENVIRONMENTS } from '../../scripts/helm.js';
+import { join } from 'node:path';
+import { CHART_DIR, ENVIRONMENTS, helm } from '../../scripts/helm.js';
 import { createArgoValidator } from './argo-rollouts-schema.js';
 import { createKubernetesValidator, type KubernetesValidator } from './kubernetes-schema.js';
 import { EVERYTHING_ON, only, render, type K8sObject } from './manifests.js';
@@ -77,6 +78,15 @@ describe.each(ENVIRONMENTS)('the chart for %s with rollout.enabled', (environmen
     rollout = only(objects, 'Rollout');
     template = only(objects, 'AnalysisTemplate');
   }, 60_000);
+
+  it('passes helm lint --strict', async () => {
+    const { stdout } = await helm(['lint', '--strict', CHART_DIR, '--values', join(CHART_DIR, `values-${environment}.yaml`), '--set', 'rollout.enabled=true']);
+    expect(stdout).toContain('0 chart(s) failed');
+  });
+
+  it('refuses to render without an ALB, which sets the weights', async () => {
+    await expect(render(environment, ['rollout.enabled=true', 'ingress.className=nginx'])).rejects.toThrow(/ingress.className alb/);
+  });
 
   it('renders a Rollout and an AnalysisTemplate the Argo Rollouts CRD schemas accept, unknown fields rejected', () => {
     expect(argo.validate(rollout)).toEqual([]);
