@@ -1,5 +1,6 @@
-// The release gate (release/gate.yaml), validated once: the chart reads the same file through its
-// `release` link, the Lambda packaging through serverless/release-gate.cjs (this module).
+// The release gate (release/gate.yaml) and its schema. The chart's templates read the same file
+// through the chart's `release` link (test/infra/rollout.test.ts validates it here first); the
+// Lambda packaging loads it through this module (serverless/release-gate.cjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
