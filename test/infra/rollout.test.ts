@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CLUSTER_ADDONS } from '../../cdktf/cluster-addons.js';
 import { createPrometheusMetrics } from '../../container/prometheus.js';
 import { loadGate, parseGate } from '../../release/gate.js';
 import { join } from 'node:path';
@@ -147,6 +148,12 @@ describe.each(ENVIRONMENTS)('the chart for %s with rollout.enabled', (environmen
     const queried = template.spec.metrics.flatMap((metric: K8sObject['spec']) => metricNames(metric.provider.prometheus.query));
     expect(queried).toContain('http_request_duration_seconds_bucket');
     expect(queried.filter((name: string) => !exported.has(name))).toEqual([]);
+  });
+
+  it('has the controllers it relies on listed among the cluster add-ons, the Argo Rollouts controller pinned', () => {
+    const names = CLUSTER_ADDONS.map((addon) => addon.name);
+    expect(names).toEqual(expect.arrayContaining(['aws-load-balancer-controller', 'kube-prometheus-stack', 'argo-rollouts']));
+    expect(CLUSTER_ADDONS.find((addon) => addon.name === 'argo-rollouts')).toMatchObject({ kind: 'helm', chart: 'argo/argo-rollouts', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
   });
 
   it('scales the Rollout, not the empty Deployment, with the HPA', () => {
