@@ -21,5 +21,6 @@ export const CLUSTER_ADDONS: readonly ClusterAddon[] = [
   { kind: 'eks-addon', name: 'metrics-server', neededBy: 'the HorizontalPodAutoscaler (resource metrics)', afterNodes: true },
   { kind: 'helm', name: 'aws-load-balancer-controller', neededBy: 'the Ingress (class alb) and its pod readiness gates', chart: LB_CONTROLLER.chart, version: LB_CONTROLLER.version },
   { kind: 'manifest', name: 'argo-cd', neededBy: 'the Applications in k8s/argocd', version: 'v3.4.7' },
+  { kind: 'helm', name: 'argo-rollouts', neededBy: 'the Rollout and AnalysisTemplate (rollout.enabled: the release gate\'s canary)', chart: 'argo/argo-rollouts', version: '2.40.1', optional: true },
   { kind: 'helm', name: 'kube-prometheus-stack', neededBy: 'the ServiceMonitor, PrometheusRule and dashboard (monitoring.*)', chart: 'prometheus-community/kube-prometheus-stack', version: '81.4.5', optional: true },
 ];

@@ -4,7 +4,7 @@ export const SERVICE = 'duet';
 export type Stage = 'dev' | 'prod';
 
 /** The SSM parameters serverless.yml reads at deploy time (CloudFormation parameters). */
-export const SSM_KEYS = ['table-name', 'table-arn', 'bucket-name', 'bucket-arn', 'deployment-bucket-name', 'auth-issuer', 'auth-audience'] as const;
+export const SSM_KEYS = ['table-name', 'table-arn', 'bucket-name', 'bucket-arn', 'deployment-bucket-name', 'auth-issuer', 'auth-audience', 'codedeploy-role-arn'] as const;
 export type SsmKey = (typeof SSM_KEYS)[number];
 
 export function ssmParameterName(stage: Stage, key: SsmKey): string {
@@ -17,6 +17,11 @@ export function ssmParameterName(stage: Stage, key: SsmKey): string {
  */
 export function lambdaRolePath(stage: Stage): string {
   return `/${SERVICE}/${stage}/lambda/`;
+}
+
+/** The role CodeDeploy shifts the stage's `live` aliases with (release/lambda-gate.ts), named in SSM. */
+export function codeDeployRoleName(stage: Stage): string {
+  return `${SERVICE}-${stage}-codedeploy`;
 }
 
 export function lambdaBoundaryName(stage: Stage): string {

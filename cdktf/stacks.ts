@@ -89,6 +89,7 @@ export class DuetStack extends TerraformStack {
       deploymentBucketArn: lambda.deploymentBucket.arn,
       parameterArns: lambda.parameterArns,
       lambdaRoleBoundaryArn: lambda.roleBoundaryArn,
+      codeDeployRoleArn: lambda.codeDeployRoleArn,
       repositoryArn: eks.registry.arn,
       clusterArn: eks.cluster.arn,
       dataBucketArn: data.bucket.arn,

@@ -1,7 +1,7 @@
 import { createLogger } from '../wiring/logger.js';
 import { loadConfig } from '../core/config.js';
 import { noMetrics } from '../core/ports/metrics.js';
-import { createEmfMetrics } from './emf-metrics.js';
+import { createEmfMetrics, releaseOf } from './emf-metrics.js';
 
 /**
  * The Lambda composition root: the environment is read once per cold start, outside any
@@ -10,6 +10,6 @@ import { createEmfMetrics } from './emf-metrics.js';
  */
 export const config = loadConfig(process.env, 'lambda');
 export const logger = createLogger(config);
-export const metrics = config.emfMetrics ? createEmfMetrics() : noMetrics;
+export const metrics = config.emfMetrics ? createEmfMetrics(undefined, releaseOf(process.env)) : noMetrics;
 /** What every function's HTTP handler shares. */
 export const shared = { logger, metrics, corsOrigins: config.corsOrigins };

@@ -1,11 +1,33 @@
 import { METRIC_NAMES, type Metrics } from '../core/ports/metrics.js';
 
-const NAMESPACE = 'duet';
+export const NAMESPACE = 'duet';
 
 type Unit = 'Count' | 'Seconds';
 interface Entry {
   dimensions: Record<string, string>;
   values: Record<string, { value: number; unit: Unit }>;
+  /** Dimension sets to publish under (EMF rolls the values up into each); default all the dimensions. */
+  sets?: string[][];
+}
+
+/**
+ * The function and version that answered (the Lambda runtime sets both), for the release gate:
+ * requests are also published per function version (count and latency) and per version and
+ * status class (count), so the CloudWatch alarms CodeDeploy watches judge the new version alone
+ * (release/lambda-gate.ts).
+ */
+export interface Release {
+  function: string;
+  functionVersion: string;
+}
+export const RELEASE_SETS = [
+  ['function', 'functionVersion'],
+  ['function', 'functionVersion', 'statusClass'],
+] as const;
+
+export function releaseOf(env: Record<string, string | undefined>): Release | undefined {
+  const { AWS_LAMBDA_FUNCTION_NAME: name, AWS_LAMBDA_FUNCTION_VERSION: version } = env;
+  return name && version ? { function: name, functionVersion: version } : undefined;
 }
 
 /**
@@ -15,10 +37,10 @@ interface Entry {
  * DynamoDB once writes one document instead of three (`npm run compare` prices the log bytes).
  */
 export function mergeEntries(entries: Entry[], timestamp: number): Record<string, unknown>[] {
-  const groups = new Map<string, { dimensions: Record<string, string>; units: Record<string, Unit>; values: Record<string, number[]> }>();
-  for (const { dimensions, values } of entries) {
-    const key = JSON.stringify([dimensions, Object.keys(values)]);
-    const group = groups.get(key) ?? { dimensions, units: {}, values: {} };
+  const groups = new Map<string, { dimensions: Record<string, string>; sets?: string[][]; units: Record<string, Unit>; values: Record<string, number[]> }>();
+  for (const { dimensions, values, sets } of entries) {
+    const key = JSON.stringify([dimensions, Object.keys(values), sets]);
+    const group = groups.get(key) ?? { dimensions, sets, units: {}, values: {} };
     for (const [name, { value, unit }] of Object.entries(values)) {
       group.units[name] = unit;
       (group.values[name] ??= []).push(value);
@@ -33,7 +55,7 @@ export function mergeEntries(entries: Entry[], timestamp: number): Record<string
     if (!document) documents.push((document = { fields: {}, directives: [] }));
     Object.assign(document.fields, group.dimensions);
     for (const [name, values] of Object.entries(group.values)) document.fields[name] = values.length === 1 ? values[0] : values;
-    document.directives.push({ Namespace: NAMESPACE, Dimensions: [Object.keys(group.dimensions)], Metrics: Object.entries(group.units).map(([name, unit]) => ({ Name: name, Unit: unit })) });
+    document.directives.push({ Namespace: NAMESPACE, Dimensions: group.sets ?? [Object.keys(group.dimensions)], Metrics: Object.entries(group.units).map(([name, unit]) => ({ Name: name, Unit: unit })) });
   }
   return documents.map(({ fields, directives }) => ({ _aws: { Timestamp: timestamp, CloudWatchMetrics: directives }, ...fields }));
 }
@@ -45,7 +67,7 @@ export function mergeEntries(entries: Entry[], timestamp: number): Record<string
  * request measures is held until it finishes and written merged (a sandbox serves one request
  * at a time); anything measured outside a request is written at once.
  */
-export function createEmfMetrics(write: (line: string) => void = (line) => process.stdout.write(line)): Metrics {
+export function createEmfMetrics(write: (line: string) => void = (line) => process.stdout.write(line), release?: Release): Metrics {
   let open = 0;
   let pending: Entry[] = [];
   const flush = () => {
@@ -61,8 +83,11 @@ export function createEmfMetrics(write: (line: string) => void = (line) => proce
     requestStarted() {
       open++;
       return ({ method, route, status }, seconds) => {
+        const request = { method, route, status: String(status) };
         pending.push({
-          dimensions: { method, route, status: String(status) },
+          ...(release
+            ? { dimensions: { ...request, ...release, statusClass: `${request.status[0]}xx` }, sets: [Object.keys(request), ...RELEASE_SETS.map((set) => [...set])] }
+            : { dimensions: request }),
           values: {
             [METRIC_NAMES.requests]: { value: 1, unit: 'Count' },
             [METRIC_NAMES.requestDuration]: { value: seconds, unit: 'Seconds' },

@@ -42,6 +42,8 @@ export interface CiIdentityOptions {
   parameterArns: string[];
   /** The boundary every Lambda role must carry; the deploy role can create or change no role without it. */
   lambdaRoleBoundaryArn: string;
+  /** The role the release gate's deployment groups act with; the deploy role may pass it to CodeDeploy only. */
+  codeDeployRoleArn: string;
   repositoryArn: string;
   clusterArn: string;
   /** The attachments bucket: the plan role reads configuration, never the objects in it. */
@@ -109,6 +111,7 @@ export function deployStatements(options: CiIdentityOptions): PolicyStatement[] 
   const stack = `${SERVICE}-${options.stage}`;
   const lambdaRoles = `arn:${partition}:iam::${accountId}:role${lambdaRolePath(options.stage)}*`;
   const logGroups = `arn:${partition}:logs:${region}:${accountId}:log-group`;
+  const codeDeploy = `arn:${partition}:codedeploy:${region}:${accountId}`;
   return [
     {
       // Stack ARNs end in a generated id.
@@ -154,6 +157,7 @@ export function deployStatements(options: CiIdentityOptions): PolicyStatement[] 
         'lambda:GetFunctionCodeSigningConfig', 'lambda:GetFunctionRecursionConfig', 'lambda:PutFunctionRecursionConfig',
         'lambda:GetRuntimeManagementConfig', 'lambda:PutRuntimeManagementConfig',
         'lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency',
+        'lambda:CreateAlias', 'lambda:UpdateAlias', 'lambda:DeleteAlias', 'lambda:GetAlias',
       ],
       resources: [`arn:${partition}:lambda:${region}:${accountId}:function:${stack}-*`],
     },
@@ -175,6 +179,35 @@ export function deployStatements(options: CiIdentityOptions): PolicyStatement[] 
       actions: ['iam:PassRole'],
       resources: [lambdaRoles],
       conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
+    },
+    {
+      // The release gate (release/lambda-gate.ts): the stage's CodeDeploy application, its
+      // deployment groups, and the deployments CloudFormation starts when a `live` alias moves.
+      sid: 'ReleaseGateCodeDeploy',
+      actions: [
+        'codedeploy:CreateApplication', 'codedeploy:GetApplication', 'codedeploy:DeleteApplication',
+        'codedeploy:TagResource', 'codedeploy:UntagResource', 'codedeploy:ListTagsForResource',
+        'codedeploy:CreateDeploymentGroup', 'codedeploy:UpdateDeploymentGroup', 'codedeploy:DeleteDeploymentGroup', 'codedeploy:GetDeploymentGroup',
+        'codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:StopDeployment',
+      ],
+      resources: [`${codeDeploy}:application:${stack}`, `${codeDeploy}:deploymentgroup:${stack}/*`],
+    },
+    {
+      // CloudFormation names the deployment config <stack>-<logical id>-<suffix>.
+      sid: 'ReleaseGateDeploymentConfig',
+      actions: ['codedeploy:CreateDeploymentConfig', 'codedeploy:GetDeploymentConfig', 'codedeploy:DeleteDeploymentConfig'],
+      resources: [`${codeDeploy}:deploymentconfig:${stack}-*`],
+    },
+    {
+      sid: 'ReleaseGateAlarms',
+      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+      resources: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${stack}-*`],
+    },
+    {
+      sid: 'PassCodeDeployRole',
+      actions: ['iam:PassRole'],
+      resources: [options.codeDeployRoleArn],
+      conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['codedeploy.amazonaws.com'] }],
     },
     {
       // The functions' log groups and the HTTP API's access log group (serverless.yml creates both).

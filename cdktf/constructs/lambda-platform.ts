@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter/index.js';
-import { lambdaBoundaryName, SERVICE, ssmParameterName, type AwsContext, type SsmKey, type Stage } from '../names.js';
+import { codeDeployRoleName, lambdaBoundaryName, SERVICE, ssmParameterName, type AwsContext, type SsmKey, type Stage } from '../names.js';
 import { appDataAccessStatements } from './app-data-access.js';
 import { createPolicyDocument } from './policy.js';
 import { PrivateBucket } from './private-bucket.js';
@@ -30,6 +32,8 @@ export class LambdaPlatform extends Construct {
   readonly roleBoundaryArn: string;
   /** ARNs of the parameters, for the deploy role (CloudFormation reads them as the caller). */
   readonly parameterArns: string[];
+  /** The role CodeDeploy shifts the functions' `live` aliases with, watching the release gate's alarms. */
+  readonly codeDeployRoleArn: string;
 
   constructor(scope: Construct, id: string, options: LambdaPlatformOptions) {
     super(scope, id);
@@ -55,6 +59,29 @@ export class LambdaPlatform extends Construct {
       policy: boundary.json,
     }).arn;
 
+    // The release gate (release/lambda-gate.ts): CodeDeploy moves the stage's aliases and reads
+    // the stage's alarms, nothing else.
+    const codeDeploy = new IamRole(this, 'codedeploy-role', {
+      name: codeDeployRoleName(options.stage),
+      assumeRolePolicy: createPolicyDocument(this, 'codedeploy-trust', [
+        { sid: 'CodeDeploy', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['codedeploy.amazonaws.com'] }] },
+      ]).json,
+    });
+    const shift = createPolicyDocument(this, 'codedeploy-permissions', [
+      {
+        sid: 'ShiftAliases',
+        actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+        resources: [`arn:${partition}:lambda:${region}:${accountId}:function:${SERVICE}-${options.stage}-*`],
+      },
+      {
+        sid: 'WatchAlarms',
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${SERVICE}-${options.stage}-*`],
+      },
+    ]);
+    new IamRolePolicy(this, 'codedeploy-policy', { name: 'release-gate', role: codeDeploy.name, policy: shift.json });
+    this.codeDeployRoleArn = codeDeploy.arn;
+
     const values: Record<SsmKey, string> = {
       'table-name': options.table.name,
       'table-arn': options.table.arn,
@@ -63,6 +90,7 @@ export class LambdaPlatform extends Construct {
       'deployment-bucket-name': this.deploymentBucket.name,
       'auth-issuer': options.tokens.issuer,
       'auth-audience': options.tokens.audience,
+      'codedeploy-role-arn': this.codeDeployRoleArn,
     };
     // Type String: CloudFormation's AWS::SSM::Parameter::Value<String> cannot read SecureString,
     // and none of these values is a secret.

@@ -116,6 +116,7 @@ describe.each(STAGES)('%s: Lambda platform', (stage) => {
     const [deployId] = byPath(synth, 'aws_s3_bucket', 'lambda-platform/deployments/bucket');
     const [poolId] = byPath(synth, 'aws_cognito_user_pool', 'auth/pool');
     const [clientId] = byPath(synth, 'aws_cognito_user_pool_client', 'auth/client');
+    const [codeDeployId] = byPath(synth, 'aws_iam_role', 'lambda-platform/codedeploy-role');
     const parameters = Object.fromEntries(resourcesOf(synth, 'aws_ssm_parameter').map(([, body]) => [body.name, [body.type, body.value]]));
     expect(parameters).toEqual({
       [`/duet/${stage}/table-name`]: ['String', ref('aws_dynamodb_table', tableId, 'name')],
@@ -125,6 +126,7 @@ describe.each(STAGES)('%s: Lambda platform', (stage) => {
       [`/duet/${stage}/deployment-bucket-name`]: ['String', ref('aws_s3_bucket', deployId, 'bucket')],
       [`/duet/${stage}/auth-issuer`]: ['String', `https://${ref('aws_cognito_user_pool', poolId, 'endpoint')}`],
       [`/duet/${stage}/auth-audience`]: ['String', ref('aws_cognito_user_pool_client', clientId, 'id')],
+      [`/duet/${stage}/codedeploy-role-arn`]: ['String', ref('aws_iam_role', codeDeployId, 'arn')],
     });
   });
 
@@ -540,13 +542,30 @@ describe.each(STAGES)('%s: CI identity', (stage) => {
     expect(permissions.flatMap((s) => s.actions)).not.toContain('iam:DeleteRolePermissionsBoundary');
   });
 
-  it('can pass exactly the stage\'s Lambda roles, and only to Lambda', () => {
+  it('can pass exactly the stage\'s Lambda roles, and only to Lambda, and the release gate\'s role, only to CodeDeploy', () => {
     const passRole = roleNamed(synth, `duet-${stage}-github-deploy`).permissions.filter((s) => s.actions.includes('iam:PassRole'));
-    expect(passRole).toEqual([expect.objectContaining({
-      actions: ['iam:PassRole'],
-      resources: [lambdaRoles],
-      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
-    })]);
+    const [codeDeployId] = byPath(synth, 'aws_iam_role', 'lambda-platform/codedeploy-role');
+    expect(passRole).toEqual([
+      expect.objectContaining({
+        actions: ['iam:PassRole'],
+        resources: [lambdaRoles],
+        condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
+      }),
+      expect.objectContaining({
+        actions: ['iam:PassRole'],
+        resources: [ref('aws_iam_role', codeDeployId, 'arn')],
+        condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['codedeploy.amazonaws.com'] }],
+      })
+    ]);
+  });
+
+  it('lets CodeDeploy move only the stage\'s aliases and read only the stage\'s alarms', () => {
+    const role = roleNamed(synth, `duet-${stage}-codedeploy`);
+    expect(role.trust[0]!.principals).toEqual([{ type: 'Service', identifiers: ['codedeploy.amazonaws.com'] }]);
+    expect(role.permissions.map((s) => [s.sid, s.actions, s.resources])).toEqual([
+      ['ShiftAliases', ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'], [expect.stringMatching(new RegExp(`:function:duet-${stage}-\\*$`))]],
+      ['WatchAlarms', ['cloudwatch:DescribeAlarms'], [expect.stringMatching(new RegExp(`:alarm:duet-${stage}-\\*$`))]],
+    ]);
   });
 
   it('bounds every Lambda role by the app\'s data access and the stage\'s function logs', () => {
@@ -590,6 +609,11 @@ const RESOURCE_WILDCARDS: Record<string, string> = {
   BoundedLambdaRoles: 'role names under the stage\'s Lambda role path',
   LambdaRoles: 'role names under the stage\'s Lambda role path',
   PassLambdaRoles: 'role names under the stage\'s Lambda role path',
+  ShiftAliases: 'function names and aliases after duet-<stage>-',
+  WatchAlarms: 'alarm names after duet-<stage>-',
+  ReleaseGateCodeDeploy: 'deployment groups of the stage\'s CodeDeploy application',
+  ReleaseGateDeploymentConfig: 'deployment configs CloudFormation names after the stack',
+  ReleaseGateAlarms: 'alarm names after duet-<stage>-',
   TagListenersAndRules: 'generated listener and rule ids',
   HttpApi: 'generated HTTP API ids',
   CreateSecurityGroupInClusterVpc: 'generated security group ids',

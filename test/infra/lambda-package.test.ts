@@ -8,6 +8,9 @@ import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from '.
 import { DEPENDENCY_STALL_BOUND_MS } from '../../wiring/sdk.js';
 import { ROUTE_SPECS, type RouteSpec } from '../../core/http/specs.js';
 import { makeSettings, parse, roleNamed, synthStacks } from './cdktf-support.js';
+import { codeDeployTrafficRouting, codeDeployWeights, loadGate } from '../../release/gate.js';
+import { ALIAS, CODEDEPLOY_ROLE_PARAMETER, gateAlarms } from '../../release/lambda-gate.js';
+import { only, render } from './manifests.js';
 import { cfnLint, COMBINATIONS, NO_NETWORK, packageAll, type LintFinding, type Mode, type Packaged, type PackagedStage } from './sls-package.js';
 
 /*
@@ -269,4 +272,103 @@ describe('the local stage (serverless-offline)', () => {
   it('gives functions 60 s, since local instances share the machine\'s cores', () => {
     for (const [, fn] of functionsOf(packaged('lambdalith', 'local'))) expect(fn.Properties.Timeout).toBe(60);
   });
+});
+
+describe.each(DEPLOYED.flatMap((stage) => (['routes', 'lambdalith'] as const).map((mode) => [stage, mode] as const)))('the release gate on %s (%s mode)', (stage, mode) => {
+  const gate = loadGate();
+  const pkg = () => packaged(mode, stage);
+  const resource = (id: string) => pkg().template.Resources[id]!;
+  const versionOf = (functionId: string) => Object.entries(pkg().template.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Version' && r.Properties.FunctionName.Ref === functionId)![0];
+  const aliasOf = (functionId: string) => Object.entries(pkg().template.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Alias' && r.Properties.FunctionName.Ref === functionId);
+
+  it('gives every function a live alias at its new version, moved by CodeDeploy through the function\'s deployment group', () => {
+    for (const [functionId] of functionsOf(pkg())) {
+      const [aliasId, alias] = aliasOf(functionId)!;
+      expect(alias.Properties, aliasId).toEqual({ FunctionName: { Ref: functionId }, FunctionVersion: { 'Fn::GetAtt': [versionOf(functionId), 'Version'] }, Name: ALIAS });
+      const update = (alias as unknown as { UpdatePolicy: any }).UpdatePolicy.CodeDeployLambdaAliasUpdate;
+      const group = resource(update.DeploymentGroupName.Ref);
+      expect(group.Type).toBe('AWS::CodeDeploy::DeploymentGroup');
+      expect(resource(update.ApplicationName.Ref).Properties).toEqual({ ComputePlatform: 'Lambda', ApplicationName: `duet-${stage}` });
+      expect(group.Properties.ApplicationName).toEqual(update.ApplicationName);
+    }
+    expect(ofType(pkg(), 'AWS::Lambda::Alias')).toHaveLength(functionsOf(pkg()).length);
+  });
+
+  it('has API Gateway invoke only the live aliases', () => {
+    const aliases = new Set(functionsOf(pkg()).map(([functionId]) => aliasOf(functionId)![0]));
+    const integrations = ofType(pkg(), 'AWS::ApiGatewayV2::Integration');
+    expect(integrations.length).toBeGreaterThan(0);
+    for (const integration of integrations) expect(aliases).toContain(integration.Properties.IntegrationUri.Ref);
+    const permissions = ofType(pkg(), 'AWS::Lambda::Permission').filter((permission) => permission.Properties.Principal === 'apigateway.amazonaws.com');
+    expect(permissions.map((permission) => permission.Properties.FunctionName.Ref).sort()).toEqual([...aliases].sort());
+  });
+
+  it('shifts traffic in the gate\'s steps and pauses, rolling back on an alarm, with the role cdktf publishes', () => {
+    const [config] = ofType(pkg(), 'AWS::CodeDeploy::DeploymentConfig');
+    expect(config!.Properties.TrafficRoutingConfig).toEqual(codeDeployTrafficRouting(gate));
+    expect(codeDeployWeights(gate)).toEqual([...gate.steps.map((step) => step.weight), 100]);
+    expect(config!.Properties.TrafficRoutingConfig.TimeBasedLinear.LinearInterval).toBe(gate.steps[0]!.pauseMinutes);
+    for (const group of ofType(pkg(), 'AWS::CodeDeploy::DeploymentGroup')) {
+      expect(group.Properties).toMatchObject({
+        DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
+        AutoRollbackConfiguration: { Enabled: true, Events: expect.arrayContaining(['DEPLOYMENT_STOP_ON_ALARM']) },
+        ServiceRoleArn: { Ref: CODEDEPLOY_ROLE_PARAMETER },
+      });
+    }
+    expect((pkg().template as unknown as { Parameters: Record<string, any> }).Parameters[CODEDEPLOY_ROLE_PARAMETER]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: ssmParameterName(stage, 'codedeploy-role-arn') });
+  });
+
+  it('watches, per function, the gate\'s alarms on the EMF metrics of the version being deployed', () => {
+    for (const [functionId, fn] of functionsOf(pkg())) {
+      const group = resource((aliasOf(functionId)![1] as unknown as { UpdatePolicy: any }).UpdatePolicy.CodeDeployLambdaAliasUpdate.DeploymentGroupName.Ref);
+      const watched = group.Properties.AlarmConfiguration.Alarms.map((alarm: { Name: { Ref: string } }) => resource(alarm.Name.Ref).Properties);
+      expect(group.Properties.AlarmConfiguration.Enabled).toBe(true);
+      const expected = gateAlarms(gate, { name: { Ref: functionId }, version: { 'Fn::GetAtt': [versionOf(functionId), 'Version'] }, alarmPrefix: fn.Properties.FunctionName });
+      expect(watched).toEqual(Object.values(expected));
+    }
+  });
+});
+
+describe('the local stage and the release gate', () => {
+  it('has no alias or CodeDeploy: serverless-offline invokes the functions', () => {
+    const pkg = packaged('lambdalith', 'local');
+    expect(ofType(pkg, 'AWS::Lambda::Alias')).toEqual([]);
+    expect(ofType(pkg, 'AWS::CodeDeploy::DeploymentGroup')).toEqual([]);
+  });
+});
+
+describe('the release gate in the chart and in the Lambda template', () => {
+  const gate = loadGate();
+  const numbers = (text: string, pattern: RegExp) => [...new Set([...text.matchAll(pattern)].map((match) => Number(match[1])))];
+
+  it.each(DEPLOYED)('has the spec\'s thresholds, floor, window and steps on both targets (%s)', async (stage) => {
+    const objects = await render(stage, ['rollout.enabled=true', 'monitoring.serviceMonitor.enabled=true']);
+    const metrics = only(objects, 'AnalysisTemplate').spec.metrics as { name: string; successCondition: string; provider: { prometheus: { query: string } } }[];
+    const chart = Object.fromEntries(metrics.map((metric) => [metric.name, metric]));
+    for (const mode of ['routes', 'lambdalith'] as const) {
+      const alarms = ofType(packaged(mode, stage), 'AWS::CloudWatch::Alarm').map((alarm) => alarm.Properties);
+      const lambda = (suffix: string) => alarms.filter((alarm) => alarm.AlarmName.endsWith(suffix));
+      const expressions = alarms.flatMap((alarm) => alarm.Metrics.filter((metric: { Expression?: string }) => metric.Expression).map((metric: { Expression: string }) => metric.Expression)).join('\n');
+      const periods = alarms.flatMap((alarm) => alarm.Metrics.filter((metric: { MetricStat?: unknown }) => metric.MetricStat).map((metric: { MetricStat: { Period: number } }) => metric.MetricStat.Period));
+
+      expect(numbers(chart['error-rate']!.successCondition, /<= ([0-9.]+)/g)).toEqual([gate.maxErrorRate]);
+      expect([...new Set(lambda('-release-error-rate').map((alarm) => alarm.Threshold))]).toEqual([gate.maxErrorRate]);
+      expect(numbers(chart['p99-latency']!.successCondition, /<= ([0-9.]+)/g)).toEqual([gate.maxP99Seconds]);
+      expect([...new Set(lambda('-release-p99-latency').map((alarm) => alarm.Threshold))]).toEqual([gate.maxP99Seconds]);
+      expect(numbers(metrics.map((metric) => metric.provider.prometheus.query).join('\n'), />= ([0-9]+)\)/g)).toEqual([gate.minRequests]);
+      expect(numbers(expressions, />= ([0-9]+)/g)).toEqual([gate.minRequests]);
+      expect(numbers(metrics.map((metric) => metric.provider.prometheus.query).join('\n'), /\[([0-9]+)m\]/g)).toEqual([gate.windowMinutes]);
+      expect([...new Set(periods)]).toEqual([gate.windowMinutes * 60]);
+
+      const steps = only(objects, 'Rollout').spec.strategy.canary.steps as { setWeight?: number; pause?: { duration: string } }[];
+      const weights = steps.filter((step) => step.setWeight !== undefined).map((step) => step.setWeight);
+      const pauses = [...new Set(steps.filter((step) => step.pause).map((step) => parseInt(step.pause!.duration, 10)))];
+      const [config] = ofType(packaged(mode, stage), 'AWS::CodeDeploy::DeploymentConfig');
+      const { LinearPercentage, LinearInterval } = config!.Properties.TrafficRoutingConfig.TimeBasedLinear;
+      expect(weights).toEqual(gate.steps.map((step) => step.weight));
+      expect(weights).toEqual(weights.map((_, index) => LinearPercentage * (index + 1)));
+      expect(pauses).toEqual([LinearInterval]);
+      expect(pauses).toEqual([...new Set(gate.steps.map((step) => step.pauseMinutes))]);
+    }
+  }, 60_000);
 });
