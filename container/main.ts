@@ -10,6 +10,7 @@ import { createPrometheusMetrics } from './prometheus.js';
 import { exitOnSignals, startMetricsServer, startServer, type RunningServer } from './server.js';
 import { createBlobStore } from './blob-store.js';
 import { createTaskStore } from './task-store.js';
+import { webAssets } from '../web/assets.js';
 
 /**
  * The container's composition root: reads the environment once and wires everything. Serves the
@@ -33,6 +34,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
     metrics,
     authenticator: createJwtAuthenticator(config.auth),
     draining: () => draining,
+    web: webAssets,
   });
   const app = createApp({ handler, draining: () => draining });
   const running = await startServer(app, {

@@ -20,6 +20,7 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_CLAIMS: z.enum(['token', 'gateway']).default('token'),
+  AUTH_LOGIN_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMF_METRICS: z.enum(['on', 'off']).default('on'),
   CORS_ORIGINS: z
     .string()
@@ -57,6 +58,8 @@ export interface AuthConfig {
   jwksUrl: string;
   /** `gateway`: trust the claims API Gateway's JWT authorizer verified (per-route Lambda functions only). */
   claims: 'token' | 'gateway';
+  /** Where the web UI's sign-in and token endpoints live when not at the issuer's origin (Cognito's hosted domain). */
+  loginUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -92,7 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
     host: values.HOST,
     ...(values.DYNAMODB_ENDPOINT && { dynamodbEndpoint: values.DYNAMODB_ENDPOINT }),
     ...(values.S3_ENDPOINT && { s3Endpoint: values.S3_ENDPOINT }),
-    auth: { issuer, audience: values.AUTH_AUDIENCE!, jwksUrl, claims: values.AUTH_CLAIMS },
+    auth: { issuer, audience: values.AUTH_AUDIENCE!, jwksUrl, claims: values.AUTH_CLAIMS, ...(values.AUTH_LOGIN_URL && { loginUrl: values.AUTH_LOGIN_URL }) },
     corsOrigins: values.CORS_ORIGINS,
     emfMetrics: values.EMF_METRICS === 'on',
   };

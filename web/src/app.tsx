@@ -1,0 +1,3 @@
+export function App() {
+  return <main class="shell"><h1>duet</h1></main>;
+}
