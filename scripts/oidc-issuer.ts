@@ -35,7 +35,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${cha
 
 /** The issuer's own pages: plain HTML and CSS, no script, nothing from elsewhere. */
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f4f6fb;color:#111}main{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 8px #0002;width:min(22rem,90vw)}label{display:block;font-weight:600;margin-bottom:.25rem}input{box-sizing:border-box;width:100%;font:inherit;padding:.5rem;border:1px solid #667;border-radius:6px}button{margin-top:1rem;width:100%;font:inherit;padding:.6rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer}button.secondary{background:#e5e7eb;color:#111}p.hint{color:#444;font-size:.9rem}p.error{color:#b91c1c}</style></head>
 <body><main>${body}</main></body></html>`;
 }
