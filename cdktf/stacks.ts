@@ -122,6 +122,7 @@ export class DuetStack extends TerraformStack {
       ci_deploy_role_arn: { value: ci.deployRoleArn, description: 'role-to-assume for aws-actions/configure-aws-credentials' },
       auth_issuer: { value: identity.tokens.issuer, description: 'AUTH_ISSUER on both targets (chart: config.authIssuer)' },
       auth_audience: { value: identity.tokens.audience, description: 'AUTH_AUDIENCE on both targets (chart: config.authAudience)' },
+      auth_login_url: { value: identity.tokens.loginUrl, description: "AUTH_LOGIN_URL on both targets (chart: config.authLoginUrl): where the web UI's browser signs in and fetches tokens" },
       auth_jwks_url: { value: identity.tokens.jwksUrl, description: 'AUTH_JWKS_URL (chart: config.authJwksUrl; where the container fetches the signing keys)' },
       ...(identity.userPool && {
         auth_user_pool_id: { value: identity.userPool.userPoolId, description: 'aws cognito-idp admin-create-user --user-pool-id <this>' },
@@ -140,7 +141,7 @@ function createTokenIssuer(scope: Construct, env: EnvironmentConfig, name: strin
   const auth = env.auth;
   if (auth.kind === 'external') {
     const jwksUrl = auth.jwksUrl ?? `${auth.issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
-    return { tokens: { issuer: auth.issuer, audience: auth.audience, jwksUrl } };
+    return { tokens: { issuer: auth.issuer, audience: auth.audience, jwksUrl, loginUrl: auth.issuer } };
   }
   const userPool = new UserPool(scope, 'auth', {
     name,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from './api.js';
 import { appendPage, EMPTY, matchesFilters, pageQuery, replaceTask, type Paged } from './logic/paging.js';
 import { parseTags } from './logic/conflict.js';
@@ -21,15 +21,18 @@ export function Board() {
   const report = (error: unknown) => setProblem(problemOf(error));
   const loadStats = () => api<Stats>('GET', '/v1/stats').then(({ data }) => setStats(data), report);
 
+  // Only the latest request may fill the list: an older one (other filters) can answer after it.
+  const latest = useRef(0);
   async function loadPage(from: Paged, cursor?: string) {
+    const request = ++latest.current;
     setLoading(true);
     try {
       const { data } = await api<{ items: Task[]; nextCursor?: string }>('GET', `/v1/tasks?${pageQuery(filters, PAGE, cursor)}`);
-      setList(appendPage(from, data));
+      if (request === latest.current) setList(appendPage(from, data));
     } catch (error) {
-      report(error);
+      if (request === latest.current) report(error);
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
   }
 
