@@ -93,6 +93,24 @@ async function screen(page: Page, target: string, name: string) {
   }
 }
 
+/** Presses Tab until the focused element is the one asked for (keyboard only); fails after 40 presses. */
+async function tabTo(page: Page, label: string) {
+  for (let presses = 0; presses < 40; presses++) {
+    await page.keyboard.press('Tab');
+    const focused = (await page.evaluate(`(() => { const el = document.activeElement; return el ? (el.getAttribute('aria-label') || el.labels?.[0]?.textContent?.trim().split('\\n')[0] || el.textContent?.trim()) : '' })()`)) as string;
+    if (focused === label || focused.startsWith(label)) return;
+  }
+  throw new Error(`Tab never reached ${label}`);
+}
+
+/** The page's cumulative layout shift not caused by input (Chromium's layout-shift entries). */
+const layoutShift = (page: Page) =>
+  page.evaluate(`new Promise((resolve) => {
+    let total = 0;
+    new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value; }).observe({ type: 'layout-shift', buffered: true });
+    setTimeout(() => resolve(total), 300);
+  })`) as Promise<number>;
+
 async function journey(baseUrl: () => string, target: string) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const seen = watch(page);
@@ -112,6 +130,26 @@ async function journey(baseUrl: () => string, target: string) {
     await page.getByRole('heading', { name: 'Tasks' }).waitFor();
     await expect.poll(() => page.locator('.user').textContent()).toBe(user);
     expect(new URL(page.url()).search).toBe('');
+    await expect.poll(() => page.locator('.stats dd').first().textContent()).toBe('0');
+    // Nothing jumps while the board loads.
+    expect(await layoutShift(page)).toBeLessThan(0.1);
+
+    // Keyboard only: reach the form, add a task, open it for editing, save.
+    await page.locator('body').focus();
+    await tabTo(page, 'Title');
+    await page.keyboard.type('Typed task');
+    await page.keyboard.press('Enter');
+    await item('Typed task').waitFor();
+    await tabTo(page, 'Edit Typed task');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' by keyboard');
+    await page.keyboard.press('Enter');
+    await item('Typed task by keyboard').waitFor();
+    await tabTo(page, 'Delete Typed task by keyboard');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => item('Typed task by keyboard').count()).toBe(0);
 
     // Eleven tasks made through the API meanwhile (the page shows them once it loads the list again), then two through the form.
     for (let i = 1; i <= 11; i++) expect((await api('POST', '/v1/tasks', { title: `Bulk ${i}`, tags: ['bulk'] })).status).toBe(201);
