@@ -76,7 +76,7 @@ async function loadProvider(): Promise<typeof import('oidc-provider')> {
   }
 }
 
-function configuration(key: JWK, errors: (typeof import('oidc-provider'))['errors']): Configuration {
+function configuration(key: JWK, errors: (typeof import('oidc-provider'))['errors'], accessTokenTtl: number): Configuration {
   return {
     // The library's own in-memory store, named so it does not warn: sessions end with the process.
     adapter: createMemoryAdapter(15),
@@ -102,7 +102,7 @@ function configuration(key: JWK, errors: (typeof import('oidc-provider'))['error
     clientBasedCORS: (_ctx, origin) => LOOPBACK_ORIGIN.test(origin),
     // The UI's session lasts as long as its refresh token; a new sign-in is needed after that.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 8 * 3600, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600 },
+    ttl: { AccessToken: accessTokenTtl, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 8 * 3600, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600 },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
@@ -113,7 +113,7 @@ function configuration(key: JWK, errors: (typeof import('oidc-provider'))['error
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== RESOURCE) throw new errors.InvalidTarget();
-          return { scope: API_SCOPES, audience: DEV_AUDIENCE, accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          return { scope: API_SCOPES, audience: DEV_AUDIENCE, accessTokenTTL: accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
         },
       },
       rpInitiatedLogout: {
@@ -140,7 +140,12 @@ function configuration(key: JWK, errors: (typeof import('oidc-provider'))['error
  * Starts the provider on 127.0.0.1 (the port the data folder remembers when it is free, else any)
  * and records its issuer URL there.
  */
-export async function startOidcIssuer(key: JWK, dataDir: string): Promise<RunningIssuer & { issuer: string }> {
+export async function startOidcIssuer(
+  key: JWK,
+  dataDir: string,
+  /** Access token lifetime in seconds (tests shorten it to see the UI refresh). */
+  { accessTokenTtl = 3600 } = {},
+): Promise<RunningIssuer & { issuer: string }> {
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
   const server = createServer((req, res) => handle(req, res));
   const listen = (port: number) =>
@@ -159,7 +164,7 @@ export async function startOidcIssuer(key: JWK, dataDir: string): Promise<Runnin
   writeFileSync(issuerStateFile(dataDir), JSON.stringify({ issuer }));
 
   const { default: Provider, errors } = await loadProvider();
-  const provider: ProviderClass = new Provider(issuer, configuration(key, errors));
+  const provider: ProviderClass = new Provider(issuer, configuration(key, errors, accessTokenTtl));
   const oidc = provider.callback();
   handle = (req, res) => {
     const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec((req.url ?? '').split('?')[0]!);

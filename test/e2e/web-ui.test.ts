@@ -266,3 +266,45 @@ describe.each([
   afterAll(() => offline?.stop());
   it('signs in, manages tasks end to end and signs out', () => journey(() => offline!.endpoint, target), 180_000);
 });
+
+describe('the web UI in Chromium: an expired access token', () => {
+  // The API allows 30 s of clock skew, so a 1 s token is refused about 31 s after it was issued.
+  const dir = mkdtempSync(join(tmpdir(), 'duet-web-expiry-'));
+  let shortLived: Awaited<ReturnType<typeof startOidcIssuer>>;
+  let running: Awaited<ReturnType<typeof runContainer>>;
+  beforeAll(async () => {
+    shortLived = await startOidcIssuer(key, dir, { accessTokenTtl: 1 });
+    running = await runContainer({ ...stack.env, ...shortLived.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0' });
+  });
+  afterAll(async () => {
+    await running?.shutdown();
+    await shortLived?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is refreshed with the refresh token on a 401 and the call retried, unseen by the user', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watch(page);
+    const grants: string[] = [];
+    page.on('request', (request) => request.method() === 'POST' && request.url() === `${shortLived.issuer}/token` && grants.push(new URLSearchParams(request.postData() ?? '').get('grant_type') ?? ''));
+    try {
+      await page.goto(`${running.url}/`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('User name').fill(`expiry-${Date.now().toString(36)}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+      await page.waitForTimeout(32_000);
+
+      await page.getByLabel('Title').fill('After the token expired');
+      await page.getByRole('button', { name: 'Add task' }).click();
+
+      await page.getByRole('heading', { name: 'After the token expired' }).waitFor();
+      expect(grants).toEqual(['authorization_code', 'refresh_token']);
+      expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+      expect(seen.errorResponses).toEqual(['POST /v1/tasks 401']);
+      expect(seen.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+});
