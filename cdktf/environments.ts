@@ -182,6 +182,12 @@ function authFor(settings: StageAuthSettings | undefined, defaults: { callbackUr
   };
 }
 
+/** The web UI's sign-in and sign-out URLs at each origin that serves it: the origin's root, https only. */
+export function uiRedirects(origins: string[]): { callbackUrls: string[]; logoutUrls: string[] } {
+  const urls = origins.filter((origin) => origin.startsWith('https://')).map((origin) => `${origin.replace(/\/$/, '')}/`);
+  return { callbackUrls: urls, logoutUrls: urls };
+}
+
 /** Node groups per stage; they need no settings, so the compare tool prices prod's without any. */
 export const NODE_GROUPS: Record<Stage, NodeGroupOptions> = {
   dev: { instanceTypes: ['t4g.medium'], minSize: 1, maxSize: 3, desiredSize: 2 },
@@ -205,8 +211,9 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       noncurrentVersionDays: 7,
       logRetentionDays: 14,
       keepImages: 30,
-      // A local browser client (the dev origins above) can sign in through the hosted UI.
-      auth: authFor(settings.auth.dev, { callbackUrls: ['http://localhost:3000/callback'], logoutUrls: ['http://localhost:3000/'] }),
+      // The web UI run locally against dev (http://localhost only: Cognito refuses other plain-http hosts)
+      // signs in through the hosted UI; the UI's redirect and sign-out URL is its own origin's root.
+      auth: authFor(settings.auth.dev, { callbackUrls: ['http://localhost:3000/'], logoutUrls: ['http://localhost:3000/'] }),
     },
     {
       ...common,
@@ -222,8 +229,9 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       noncurrentVersionDays: 30,
       logRetentionDays: 90,
       keepImages: 100,
-      // No default redirect: until the deployer names the app's URLs, the hosted UI issues no tokens.
-      auth: authFor(settings.auth.prod, { callbackUrls: [], logoutUrls: [] }),
+      // The web UI is served at each of prod's https origins and redirects to its root; with none named,
+      // the hosted UI issues no tokens.
+      auth: authFor(settings.auth.prod, uiRedirects(settings.prodOrigins)),
     },
   ];
 }

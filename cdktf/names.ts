@@ -4,7 +4,7 @@ export const SERVICE = 'duet';
 export type Stage = 'dev' | 'prod';
 
 /** The SSM parameters serverless.yml reads at deploy time (CloudFormation parameters). */
-export const SSM_KEYS = ['table-name', 'table-arn', 'bucket-name', 'bucket-arn', 'deployment-bucket-name', 'auth-issuer', 'auth-audience', 'codedeploy-role-arn'] as const;
+export const SSM_KEYS = ['table-name', 'table-arn', 'bucket-name', 'bucket-arn', 'deployment-bucket-name', 'auth-issuer', 'auth-audience', 'auth-login-url', 'codedeploy-role-arn'] as const;
 export type SsmKey = (typeof SSM_KEYS)[number];
 
 export function ssmParameterName(stage: Stage, key: SsmKey): string {

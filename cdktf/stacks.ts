@@ -128,6 +128,7 @@ export class DuetStack extends TerraformStack {
       ci_plan_role_arn: { value: ci.planRoleArn, description: `role-to-assume of the plan workflow (repository variable ${env.stage.toUpperCase()}_PLAN_ROLE_ARN)` },
       auth_issuer: { value: identity.tokens.issuer, description: 'AUTH_ISSUER on both targets (chart: config.authIssuer)' },
       auth_audience: { value: identity.tokens.audience, description: 'AUTH_AUDIENCE on both targets (chart: config.authAudience)' },
+      auth_login_url: { value: identity.tokens.loginUrl, description: "AUTH_LOGIN_URL on both targets (chart: config.authLoginUrl): where the web UI's browser signs in and fetches tokens" },
       auth_jwks_url: { value: identity.tokens.jwksUrl, description: 'AUTH_JWKS_URL (chart: config.authJwksUrl; where the container fetches the signing keys)' },
       ...(identity.userPool && {
         auth_user_pool_id: { value: identity.userPool.userPoolId, description: 'aws cognito-idp admin-create-user --user-pool-id <this>' },
@@ -146,7 +147,7 @@ function createTokenIssuer(scope: Construct, env: EnvironmentConfig, name: strin
   const auth = env.auth;
   if (auth.kind === 'external') {
     const jwksUrl = auth.jwksUrl ?? `${auth.issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
-    return { tokens: { issuer: auth.issuer, audience: auth.audience, jwksUrl } };
+    return { tokens: { issuer: auth.issuer, audience: auth.audience, jwksUrl, loginUrl: auth.issuer } };
   }
   const userPool = new UserPool(scope, 'auth', {
     name,

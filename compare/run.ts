@@ -102,7 +102,8 @@ export async function runCompare(options: Options, deps: RunDeps): Promise<Compa
     });
     if (stack) stops.push(stack.stop);
     const key = await loadOrCreateDevKey(dataDir);
-    const tokenFor = (sub: string) => signDevToken(key, { sub, ttl: 4 * 3600 });
+    const iss = stack?.env.AUTH_ISSUER;
+    const tokenFor = (sub: string) => signDevToken(key, { sub, ttl: 4 * 3600, ...(iss && { iss }) });
     const targets: Target[] = [];
     if (local) {
       log('  building the container and packaging both Lambda modes');

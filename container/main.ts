@@ -11,6 +11,7 @@ import { createBlobStore } from '../wiring/blob-store.js';
 import { asyncStdout, createLogger } from '../wiring/logger.js';
 import { system } from '../wiring/system.js';
 import { createTaskStore } from '../wiring/task-store.js';
+import { webAssets } from '../web/assets.js';
 
 /**
  * The container's composition root: reads the environment once and wires everything. Serves the
@@ -33,6 +34,7 @@ export async function runContainer(env: Record<string, string | undefined> = pro
     metrics,
     authenticator: createJwtAuthenticator(config.auth),
     draining: () => draining,
+    web: webAssets,
   });
   const app = createApp({ handler, draining: () => draining });
   const running = await startServer(app, {

@@ -20,6 +20,7 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_CLAIMS: z.enum(['token', 'gateway']).default('token'),
+  AUTH_LOGIN_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMF_METRICS: z.enum(['on', 'off']).default('on'),
   CORS_ORIGINS: z
     .string()
@@ -35,6 +36,8 @@ export interface AuthConfig {
   jwksUrl: string;
   /** `gateway`: trust the claims API Gateway's JWT authorizer verified (per-route Lambda functions only). */
   claims: 'token' | 'gateway';
+  /** Where the web UI's sign-in and token endpoints live when not at the issuer's origin (Cognito's hosted domain). */
+  loginUrl?: string;
 }
 
 /**
@@ -63,7 +66,13 @@ export function loadConfig(env: Record<string, string | undefined>, target: Targ
   const missing = required.filter((key) => !values[key]);
   if (missing.length) throw new ConfigError(`Missing required environment variable(s): ${missing.join(', ')}`);
   const issuer = values.AUTH_ISSUER!;
-  const auth: AuthConfig = { issuer, audience: values.AUTH_AUDIENCE!, jwksUrl: values.AUTH_JWKS_URL ?? jwksUrlOf(issuer), claims: values.AUTH_CLAIMS };
+  const auth: AuthConfig = {
+    issuer,
+    audience: values.AUTH_AUDIENCE!,
+    jwksUrl: values.AUTH_JWKS_URL ?? jwksUrlOf(issuer),
+    claims: values.AUTH_CLAIMS,
+    ...(values.AUTH_LOGIN_URL && { loginUrl: values.AUTH_LOGIN_URL }),
+  };
   return {
     service: 'duet' as const,
     version: values.SERVICE_VERSION,

@@ -9,12 +9,13 @@ import { config, logger, metrics } from './compose.js';
 import { blobs } from './blobs.js';
 import { withInitTiming } from './init-timing.js';
 import { store } from './services.js';
+import { webAssets } from '../web/assets.js';
 
 /**
  * One function serving every route through the container's Express app (the `lambdalith` mode).
  * It verifies tokens itself, as the container does, whatever API Gateway's authorizer did before.
  */
-const handler = createFullHttpHandler({ config, store, blobs, ...system, logger, metrics, authenticator: createJwtAuthenticator(config.auth) });
+const handler = createFullHttpHandler({ config, store, blobs, ...system, logger, metrics, authenticator: createJwtAuthenticator(config.auth), web: webAssets });
 
 const serve = configure<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ app: createApp({ handler, headersReadBack: true }) });
 

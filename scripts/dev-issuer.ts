@@ -1,6 +1,7 @@
-// The local token issuer: an RSA key under .data/ signs tokens (`npm run token -- --sub alice`),
-// and a loopback HTTP server publishes its public half as a JWKS for `npm start`,
-// `npm run dev:lambda` and the tests, the way Cognito publishes a user pool's keys.
+// The dev signing key: an RSA key under .data/ signs tokens (`npm run token -- --sub alice`) and
+// is the key of the local OpenID provider `npm start` and `npm run dev:lambda` run
+// (scripts/oidc-issuer.ts). startDevIssuer, a bare JWKS server, stands in for an issuer where only
+// keys are needed (the tests, the bench, the image test).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';

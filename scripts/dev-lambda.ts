@@ -7,6 +7,7 @@ import { localDataDir } from './dev-issuer.js';
 import { localBanner } from './local-banner.js';
 import { ensurePortFree, exitOnStartupFailure, startLocalStack } from './local-stack.js';
 import { startOffline } from './offline.js';
+import { writeWebAssets } from '../web/build.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -17,6 +18,8 @@ try {
   const port = Number(process.env.PORT ?? 3000);
   // A taken port is found before DynamoDB Local and the bundling spend their seconds.
   await ensurePortFree(port, HOST);
+  // The web function bundles the UI as web/src has it now.
+  await writeWebAssets();
   const stack = await startLocalStack(localDataDir());
   stopStack = stack.stop;
   const offline = await startOffline({

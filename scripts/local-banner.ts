@@ -39,7 +39,7 @@ export function localBanner(options: { url: string; serving: string; stack: Loca
     s3
       ? `  files   s3rver ${s3.endpoint}, bucket ${s3.bucket}, data in ${shown(s3.dataDir, cwd)}`
       : '  files   in memory: upload URLs are signed but nothing serves them',
-    `  issuer  ${issuer.issuer}, keys at ${issuer.jwksUrl}, signing key ${shown(issuer.keyFile, cwd)}`,
+    `  issuer  ${issuer.issuer} (OpenID; ${url}/ signs in with any user name), signing key ${shown(issuer.keyFile, cwd)}`,
     `  token   TOKEN=$(${tokenCommand(env)})`,
     `  try     curl -s -H "authorization: Bearer $TOKEN" ${url}/v1/tasks   (API: ${url}/openapi.json)`,
     ...(metricsUrl ? [`  metrics ${metricsUrl}/metrics (Prometheus; METRICS_PORT picks the port)`] : []),

@@ -5,13 +5,15 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ATTACHMENT_CORS } from '../cdktf/attachment-cors.js';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
 import { LOCAL_CREDENTIALS } from '../wiring/sdk.js';
 import { migrateAttachmentKeys } from '../core/adapters/dynamo-migrations.js';
 import { tableDefinition, TTL_ATTRIBUTE } from '../core/adapters/dynamo-table.js';
-import { devKeyFile, loadOrCreateDevKey, startDevIssuer } from './dev-issuer.js';
+import { devKeyFile, loadOrCreateDevKey } from './dev-issuer.js';
+import { startOidcIssuer } from './oidc-issuer.js';
 import type { LocalStackInfo } from './local-banner.js';
 
 export { LOCAL_CREDENTIALS };
@@ -124,10 +126,16 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   }
 }
 
+/** Where the web UI runs locally: any loopback port (npm start, npm run dev:lambda, the tests). */
+export const LOCAL_UI_ORIGINS = ['http://127.0.0.1:*', 'http://localhost:*'];
+
 export async function ensureBucket(endpoint: string, bucketName: string): Promise<void> {
   const client = new S3Client({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucketName })).catch(() => client.send(new CreateBucketCommand({ Bucket: bucketName })));
+    // The rule cdktf gives the deployed bucket, for the web UI on any loopback port.
+    const rule = { AllowedOrigins: LOCAL_UI_ORIGINS, AllowedMethods: ATTACHMENT_CORS.allowedMethods, AllowedHeaders: ATTACHMENT_CORS.allowedHeaders, ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 };
+    await client.send(new PutBucketCorsCommand({ Bucket: bucketName, CORSConfiguration: { CORSRules: [rule] } }));
   } finally {
     client.destroy();
   }
@@ -150,7 +158,7 @@ export const LOCAL_TABLE = 'duet-local';
 export const LOCAL_BUCKET = 'duet-local';
 
 /**
- * The embedded stack of `npm start` and `npm run dev:lambda`: the dev token issuer (its key under
+ * The embedded stack of `npm start` and `npm run dev:lambda`: the local OpenID provider (its key under
  * `dataDir`, so `npm run token` signs what it publishes) and, unless `memory`, DynamoDB Local and
  * s3rver keeping their data under `dataDir`, with the table and bucket created when missing.
  * Resolves to the environment a composition root reads, and a stop() for all of it.
@@ -164,7 +172,7 @@ export async function startLocalStack(
     await Promise.all(services.splice(0).map((service) => service.stop()));
   };
   try {
-    const issuer = await startDevIssuer(await loadOrCreateDevKey(dataDir));
+    const issuer = await startOidcIssuer(await loadOrCreateDevKey(dataDir), dataDir);
     services.push({ endpoint: issuer.jwksUrl, stop: issuer.stop });
     const issuerInfo = { issuer: issuer.env.AUTH_ISSUER, jwksUrl: issuer.jwksUrl, keyFile: devKeyFile(dataDir) };
     if (memory) return { env: { STORE: 'memory', ...issuer.env }, info: { issuer: issuerInfo }, stop };

@@ -2,8 +2,8 @@
 // issuer, DynamoDB Local and s3rver, persisting under .data/), or on the in-memory store with
 // `-- --memory`. Tokens from `npm run -s token -- --sub alice` are signed by the issuer's key.
 // PORT picks the port (3000; 0 for any free one), DUET_DATA_DIR the data folder.
-import { runContainer } from '../container/main.js';
 import { exitOnSignals } from '../container/server.js';
+import { writeWebAssets } from '../web/build.mjs';
 import { localDataDir } from './dev-issuer.js';
 import { localBanner } from './local-banner.js';
 import { ensurePortFree, exitOnStartupFailure, startLocalStack } from './local-stack.js';
@@ -18,6 +18,9 @@ try {
   const port = process.env.PORT ?? '3000';
   // A taken port is found before DynamoDB Local spends seconds starting.
   if (/^\d+$/.test(port)) await ensurePortFree(Number(port), HOST);
+  // The UI as web/src has it now; the container imports the build, so it is built first.
+  await writeWebAssets();
+  const { runContainer } = await import('../container/main.js');
   const stack = await startLocalStack(localDataDir(), { memory });
   stopStack = stack.stop;
   // Metrics on a free port unless METRICS_PORT says otherwise, so a second `npm start` on another

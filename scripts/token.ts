@@ -2,6 +2,7 @@
 // token from the local dev issuer (key under .data/, or DUET_DATA_DIR), which `npm start` and `npm run dev:lambda` trust.
 import { parseArgs } from 'node:util';
 import { loadOrCreateDevKey, localDataDir, signDevToken } from './dev-issuer.js';
+import { lastIssuer } from './oidc-issuer.js';
 
 const USAGE = 'usage: npm run -s token -- --sub <subject> [--scope "<scopes>"] [--ttl=<seconds>] [--aud <audience>]';
 
@@ -12,9 +13,13 @@ try {
   });
   if (!values.sub) throw new Error('--sub is required');
   if (values.ttl !== undefined && !/^-?\d+$/.test(values.ttl)) throw new Error('--ttl must be a whole number of seconds');
-  const key = await loadOrCreateDevKey(localDataDir());
+  const dataDir = localDataDir();
+  const key = await loadOrCreateDevKey(dataDir);
+  // The issuer `npm start` or `npm run dev:lambda` runs (or ran last) on this data folder.
+  const iss = lastIssuer(dataDir);
   const token = await signDevToken(key, {
     sub: values.sub,
+    ...(iss && { iss }),
     ...(values.scope !== undefined && { scope: values.scope }),
     ...(values.ttl !== undefined && { ttl: Number(values.ttl) }),
     ...(values.aud !== undefined && { aud: values.aud }),

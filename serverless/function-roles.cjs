@@ -15,6 +15,7 @@ const ACCESS = {
     // /readyz: one GetItem and HeadBucket (s3:ListBucket).
     ops: { table: ['GetItem'], bucket: true },
     legacy: {},
+    web: {},
   },
   lambdalith: {
     api: { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], index: true, objects: ['PutObject', 'GetObject', 'DeleteObject'], bucket: true },

@@ -17,7 +17,7 @@ export interface LambdaPlatformOptions {
   bucket: DataRef;
   deploymentBucketName: string;
   /** The HTTP API's JWT authorizer checks these (the authorizer finds the keys through the issuer). */
-  tokens: Pick<TokenIssuerRef, 'issuer' | 'audience'>;
+  tokens: Pick<TokenIssuerRef, 'issuer' | 'audience' | 'loginUrl'>;
 }
 
 /**
@@ -90,6 +90,7 @@ export class LambdaPlatform extends Construct {
       'deployment-bucket-name': this.deploymentBucket.name,
       'auth-issuer': options.tokens.issuer,
       'auth-audience': options.tokens.audience,
+      'auth-login-url': options.tokens.loginUrl,
       'codedeploy-role-arn': this.codeDeployRoleArn,
     };
     // Type String: CloudFormation's AWS::SSM::Parameter::Value<String> cannot read SecureString,

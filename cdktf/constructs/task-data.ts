@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../core/adapters/dynamo-table.js';
-import { PrivateBucket, type BucketCorsOptions } from './private-bucket.js';
+import { ATTACHMENT_CORS } from '../attachment-cors.js';
+import { PrivateBucket } from './private-bucket.js';
 
 export interface TaskDataOptions {
   tableName: string;
@@ -18,11 +19,6 @@ export interface DataRef {
   arn: string;
 }
 
-/** Browser uploads and downloads through presigned URLs: the headers the SDK signs. */
-const ATTACHMENT_CORS: Omit<BucketCorsOptions, 'allowedOrigins'> = {
-  allowedMethods: ['GET', 'PUT', 'HEAD'],
-  allowedHeaders: ['content-type', 'content-length', 'content-md5'],
-};
 
 /**
  * The shared data both targets use: the single table of docs/design.md ("Data model") and the attachment

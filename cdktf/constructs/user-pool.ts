@@ -25,6 +25,8 @@ export interface TokenIssuerRef {
   /** The app client id: Cognito access tokens carry it as `client_id`, with no `aud` (AUTH_AUDIENCE). */
   audience: string;
   jwksUrl: string;
+  /** Where the web UI's sign-in and token endpoints are (AUTH_LOGIN_URL): Cognito's hosted domain, or the issuer itself. */
+  loginUrl: string;
 }
 
 /** Token lifetimes: short access tokens, a month of refresh (revocable), a short hosted-UI session. */
@@ -110,9 +112,9 @@ export class UserPool extends Construct {
     });
 
     const issuer = `https://${pool.endpoint}`;
-    this.tokens = { issuer, audience: client.id, jwksUrl: `${issuer}/.well-known/jwks.json` };
     this.userPoolId = pool.id;
     this.hostedUiUrl = `https://${domain.domain}.auth.${options.region}.amazoncognito.com`;
+    this.tokens = { issuer, audience: client.id, jwksUrl: `${issuer}/.well-known/jwks.json`, loginUrl: this.hostedUiUrl };
   }
 }
 

@@ -48,6 +48,24 @@ export const ROUTE_SPECS = [
     doc: { summary: 'This OpenAPI 3.1 document', responses: { 200: { description: 'OpenAPI document' } } },
   },
   {
+    method: 'GET',
+    path: '/',
+    operationId: 'getWebApp',
+    doc: {
+      summary: 'The web UI (HTML, no-cache with an ETag); with Accept: application/json, an index of links',
+      responses: { 200: { description: 'The page, or the index' }, 304: { description: 'Not modified' } },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/assets/{name}',
+    operationId: 'getAsset',
+    doc: {
+      summary: "A web UI asset, named by its content's hash (cached for a year, immutable)",
+      responses: { 200: { description: 'The asset' }, ...problemResponses(404) },
+    },
+  },
+  {
     method: 'POST',
     path: '/v1',
     operationId: 'legacyShout',

@@ -9,6 +9,7 @@ import { badInputConformance, contentEncodingConformance, textConformance } from
 import { opsConformance } from './ops.conformance.js';
 import { pagingConformance } from './paging.conformance.js';
 import { tasksConformance } from './tasks.conformance.js';
+import { webConformance } from './web.conformance.js';
 
 /**
  * The black-box HTTP contract of docs/design.md, parameterised by a base URL. Every target runs it;
@@ -33,6 +34,7 @@ export function describeApiConformance(name: string, target: 'container' | 'lamb
   });
   describe(`API conformance: ${name}`, () => {
     describe('operations and legacy routes', () => opsConformance(call, target));
+    describe('web UI', () => webConformance(call));
     describe('tasks', () => tasksConformance(call));
     describe('paging', () => pagingConformance(newTenant));
     describe('attachments', () => attachmentsConformance(call));

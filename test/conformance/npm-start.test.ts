@@ -41,8 +41,14 @@ describe('npm start', () => {
     expect(banner).toMatch(new RegExp(`DynamoDB Local http://127\\.0\\.0\\.1:\\d+, table duet-local, data in ${dataDir}/dynamodb\\n`));
     expect(banner).toMatch(new RegExp(`s3rver http://127\\.0\\.0\\.1:\\d+, bucket duet-local, data in ${dataDir}/s3\\n`));
     expect(readdirSync(join(dataDir, 'dynamodb')).length).toBeGreaterThan(0);
-    const jwksUrl = /issuer {2}duet-dev-issuer, keys at (\S+),/.exec(banner)?.[1];
-    expect(((await (await fetch(jwksUrl!)).json()) as { keys: unknown[] }).keys).toHaveLength(1);
+    const issuer = /issuer {2}(http:\/\/127\.0\.0\.1:\d+) \(OpenID; /.exec(banner)?.[1];
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+    expect(discovery.issuer).toBe(issuer);
+    expect(((await (await fetch(discovery.jwks_uri)).json()) as { keys: unknown[] }).keys).toHaveLength(1);
+    expect(banner).toContain(`(OpenID; ${url}/ signs in with any user name)`);
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${issuer} http://127.0.0.1:`);
     const command = /TOKEN=\$\((.+)\)\n/.exec(banner)?.[1];
     expect(command).toBe(`DUET_DATA_DIR=${dataDir} npm run -s token -- --sub alice`);
     const token = spawnSync('sh', ['-c', command!], { cwd: root, encoding: 'utf8' }).stdout.trim();

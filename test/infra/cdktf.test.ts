@@ -126,6 +126,7 @@ describe.each(STAGES)('%s: Lambda platform', (stage) => {
       [`/duet/${stage}/deployment-bucket-name`]: ['String', ref('aws_s3_bucket', deployId, 'bucket')],
       [`/duet/${stage}/auth-issuer`]: ['String', `https://${ref('aws_cognito_user_pool', poolId, 'endpoint')}`],
       [`/duet/${stage}/auth-audience`]: ['String', ref('aws_cognito_user_pool_client', clientId, 'id')],
+      [`/duet/${stage}/auth-login-url`]: ['String', synth.output.auth_hosted_ui_url!.value],
       [`/duet/${stage}/codedeploy-role-arn`]: ['String', ref('aws_iam_role', codeDeployId, 'arn')],
     });
   });
@@ -197,7 +198,7 @@ describe.each(STAGES)('%s: token issuer (Cognito)', (stage) => {
   it('redirects only to the configured URLs: https, or localhost in dev', () => {
     const expected = stage === 'prod'
       ? { callback_urls: ['https://duet.example.com/callback'], logout_urls: ['https://duet.example.com/'] }
-      : { callback_urls: ['http://localhost:3000/callback'], logout_urls: ['http://localhost:3000/'] };
+      : { callback_urls: ['http://localhost:3000/'], logout_urls: ['http://localhost:3000/'] };
     expect(client).toMatchObject(expected);
     for (const url of [...client.callback_urls, ...client.logout_urls]) expect(url).toMatch(/^(https:\/\/|http:\/\/localhost[:/])/);
   });
@@ -210,6 +211,8 @@ describe.each(STAGES)('%s: token issuer (Cognito)', (stage) => {
   it('serves the classic hosted UI on a prefix named after the stage and account', () => {
     expect(domain).toEqual({ user_pool_id: ref('aws_cognito_user_pool', poolId, 'id'), domain: `duet-${stage}-\${data.aws_caller_identity.account.account_id}`, managed_login_version: 1 });
     expect(synth.output.auth_hosted_ui_url!.value).toBe(`https://${ref('aws_cognito_user_pool_domain', domainId, 'domain')}.auth.us-east-1.amazoncognito.com`);
+    // The web UI's browser signs in there: the app's AUTH_LOGIN_URL, so the page's CSP may connect to it.
+    expect(synth.output.auth_login_url!.value).toBe(synth.output.auth_hosted_ui_url!.value);
   });
 
   it('tells the chart the pool\'s issuer, the client as audience and the pool\'s JWKS URL', () => {
@@ -221,8 +224,20 @@ describe.each(STAGES)('%s: token issuer (Cognito)', (stage) => {
 });
 
 describe('prod without callback URLs', () => {
+  it("sends the web UI back to the root of each of prod's https origins, which serve it", () => {
+    const synth = parse(synthStacks(makeSettings({ auth: {}, prodOrigins: ['https://tasks.example.com', 'https://duet.example.org', 'http://localhost:5173'] })).prod);
+    const [, client] = byPath(synth, 'aws_cognito_user_pool_client', 'auth/client');
+    const [, cors] = resourcesOf(synth, 'aws_s3_bucket_cors_configuration')[0]!;
+    expect(client.callback_urls).toEqual(['https://tasks.example.com/', 'https://duet.example.org/']);
+    expect(client.logout_urls).toEqual(client.callback_urls);
+    expect(client.allowed_oauth_flows).toEqual(['code']);
+    // The browser uploads to the bucket from those origins: its CORS rule names them, and no other.
+    expect(cors.cors_rule[0].allowed_origins).toEqual(['https://tasks.example.com', 'https://duet.example.org', 'http://localhost:5173']);
+    expect(cors.cors_rule[0].allowed_methods).toEqual(['GET', 'PUT', 'HEAD']);
+  });
+
   it('lets the app client issue no tokens rather than redirect anywhere', () => {
-    const synth = parse(synthStacks(makeSettings({ auth: {} })).prod);
+    const synth = parse(synthStacks(makeSettings({ auth: {}, prodOrigins: [] })).prod);
     const [, client] = byPath(synth, 'aws_cognito_user_pool_client', 'auth/client');
     for (const key of ['allowed_oauth_flows', 'allowed_oauth_flows_user_pool_client', 'allowed_oauth_scopes', 'callback_urls', 'logout_urls']) {
       expect(client, key).not.toHaveProperty(key);
@@ -245,6 +260,7 @@ describe.each(STAGES)('%s: an external token issuer', (stage) => {
   it('publishes its issuer and audience unchanged, for serverless.yml and the chart', () => {
     expect(parameters[`/duet/${stage}/auth-issuer`]).toBe(external.issuer);
     expect(parameters[`/duet/${stage}/auth-audience`]).toBe(external.audience);
+    expect(parameters[`/duet/${stage}/auth-login-url`]).toBe(external.issuer);
     expect(synth.output.auth_issuer!.value).toBe(external.issuer);
     expect(synth.output.auth_audience!.value).toBe(external.audience);
   });
@@ -692,7 +708,7 @@ describe.each(STAGES)('%s: state and outputs', (stage) => {
 
   it('tells a team where both endpoints are and what to configure', () => {
     expect(Object.keys(synth.output).sort()).toEqual([
-      'api_jump_host_id', 'app_role_arn', 'auth_audience', 'auth_hosted_ui_url', 'auth_issuer', 'auth_jwks_url', 'auth_user_pool_id', 'bucket_name',
+      'api_jump_host_id', 'app_role_arn', 'auth_audience', 'auth_hosted_ui_url', 'auth_issuer', 'auth_jwks_url', 'auth_login_url', 'auth_user_pool_id', 'bucket_name',
       'ci_deploy_role_arn', 'ci_plan_role_arn', 'cluster_arn', 'cluster_endpoint', 'cluster_name', 'deployment_bucket', 'eks_endpoint', 'image_repository', 'lambda_endpoint',
       'lb_controller_role_arn', 'load_balancer_subnet_cidrs', 'table_name', 'vpc_id',
     ]);

@@ -65,7 +65,7 @@ describe('cfn-lint over every packaged template', () => {
 
 describe('the routes mode', () => {
   it('builds one zip per route-group function', () => {
-    expect(packaged('routes', 'dev').zips.sort()).toEqual(['attachments', 'legacy', 'ops', 'stats', 'tasks']);
+    expect(packaged('routes', 'dev').zips.sort()).toEqual(['attachments', 'legacy', 'ops', 'stats', 'tasks', 'web']);
   });
 
   it('builds a single zip for the lambdalith', () => {
@@ -139,6 +139,7 @@ describe.each(DEPLOYED)('the Lambda roles of %s', (stage) => {
     }
     const byName = Object.fromEntries(functionsOf(pkg).map(([id, fn]) => [id.replace(/LambdaFunction$/, '').toLowerCase(), actionsOf(roleOf(pkg, fn))]));
     expect(byName.legacy).toEqual([]);
+    expect(byName.web).toEqual([]);
     expect(byName.stats).toEqual(['dynamodb:GetItem']);
     expect([...byName.tasks!, ...byName.stats!].filter((action) => action.startsWith('s3:'))).toEqual([]);
   });

@@ -5,6 +5,7 @@ import type { JWK } from 'jose';
 import type { TestProject } from 'vitest/node';
 import { newKey, startDevIssuer, type RunningIssuer } from '../../scripts/dev-issuer.js';
 import { startDynamoDbLocal, startS3rver, type RunningService } from '../../scripts/local-stack.js';
+import { writeWebAssets } from '../../web/build.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +22,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const s3Dir = mkdtempSync(join(tmpdir(), 'duet-s3-'));
   const services: RunningService[] = [];
+  // Every target serves the UI as built from web/src now (web/dist/assets.json).
+  await writeWebAssets();
   try {
     const dynamo = await startDynamoDbLocal();
     services.push(dynamo);
