@@ -20,7 +20,7 @@ module.exports = {
       comment: 'core/ never imports the runtimes, their shared wiring, their composition roots or tooling',
       severity: 'error',
       from: { path: '^core/' },
-      to: { path: '^(wiring|container|handlers|scripts|cdktf|test)/' },
+      to: { path: '^(wiring|container|handlers|scripts|cdktf|test|web|release)/' },
     },
     {
       name: 'domain-is-innermost',
