@@ -12,11 +12,10 @@ import {
 import { TASK_STATUSES, Task, type TaskStats } from '../domain/task.js';
 import type { Clock } from '../ports/clock.js';
 import { LIST_READ_BUDGET, type TaskStore } from '../ports/task-store.js';
-import { translateAwsError } from './aws-errors.js';
 import { decodeAttachment, decodeTask, taskChanges, taskItem, type Item } from './dynamo-task-codec.js';
 import { queryTaskPage } from './dynamo-task-list.js';
 import { attachmentSk, attachmentsPrefix, pkOf, STATS_SK, taskSk } from './dynamo-table.js';
-import { countersUpdate, createTransact, TRANSACTION_ATTEMPTS, type TransactItems } from './dynamo-transaction.js';
+import { countersUpdate, createTransact, dynamoSend, TRANSACTION_ATTEMPTS, type TransactItems } from './dynamo-transaction.js';
 
 /**
  * The DynamoDB task store over the single-table layout of dynamo-table.ts. Every operation is one
@@ -36,7 +35,7 @@ export function createDynamoTaskStore({
   clock: Clock;
   listReadBudget?: number;
 }): TaskStore {
-  const send = translateAwsError('DynamoDB');
+  const send = dynamoSend();
   const transact = createTransact(client, send);
   const statsUpdate = (tenant: string, deltas: Partial<Record<string, number>>) => countersUpdate(tableName, tenant, deltas);
 

@@ -1,8 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '../domain/errors.js';
 import type { Item } from './dynamo-task-codec.js';
+import { translateAwsError } from './aws-errors.js';
 import { pkOf, STATS_SK } from './dynamo-table.js';
 
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -15,6 +16,25 @@ export interface Reason {
 
 /** How often a transaction is tried while DynamoDB reports a conflicting transaction in flight. */
 export const TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * Sends a DynamoDB call: a dependency that is down is DependencyUnavailableError (aws-errors.ts);
+ * a single-item write that met a transaction in flight on its item is a ConflictError.
+ */
+export function dynamoSend() {
+  const send = translateAwsError('DynamoDB');
+  return async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await send(call);
+    } catch (error) {
+      if (error instanceof TransactionConflictException) throw new ConflictError('The request met a concurrent transaction; retry it.', { cause: error });
+      throw error;
+    }
+  };
+}
+
+/** Full jitter over an exponential ceiling (10, 20, 40, 80 ms), so retries of a burst spread apart. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** (attempt - 1)));
 
 /**
  * Runs one transaction, retrying (jittered) only when DynamoDB reports a conflicting transaction
@@ -37,7 +57,7 @@ export function createTransact(client: DynamoDBDocumentClient, send: <T>(call: (
         if (attempt >= TRANSACTION_ATTEMPTS) {
           throw new ConflictError('The request conflicted with concurrent changes; retry it.', { cause: error });
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        await backoff(attempt);
       }
     }
   };
