@@ -4,7 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '../domain/errors.js';
 import type { Item } from './dynamo-task-codec.js';
 import { translateAwsError } from './aws-errors.js';
-import { pkOf, STATS_SK } from './dynamo-table.js';
+import { pkOf, statsSk } from './dynamo-table.js';
+import { statsShard } from './stats-shards.js';
 
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -15,7 +16,7 @@ export interface Reason {
 }
 
 /** How often a transaction is tried while DynamoDB reports a conflicting transaction in flight. */
-export const TRANSACTION_ATTEMPTS = 5;
+export const TRANSACTION_ATTEMPTS = 8;
 
 /**
  * Sends a DynamoDB call: a dependency that is down is DependencyUnavailableError (aws-errors.ts);
@@ -34,7 +35,7 @@ export function dynamoSend() {
 }
 
 /** Full jitter over an exponential ceiling (10, 20, 40, 80 ms), so retries of a burst spread apart. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** (attempt - 1)));
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 10 * 2 ** (attempt - 1))));
 
 /**
  * Runs one transaction, retrying (jittered) only when DynamoDB reports a conflicting transaction
@@ -63,13 +64,13 @@ export function createTransact(client: DynamoDBDocumentClient, send: <T>(call: (
   };
 }
 
-/** The transaction item that moves a tenant's counters (one number per status) by the given deltas. */
-export function countersUpdate(tableName: string, tenant: string, deltas: Partial<Record<string, number>>): TransactItems[number] {
+/** The transaction item that moves the counters (one number per status) of a task's shard by the given deltas. */
+export function countersUpdate(tableName: string, tenant: string, taskId: string, deltas: Partial<Record<string, number>>): TransactItems[number] {
   const entries = Object.entries(deltas).filter(([, delta]) => delta !== 0);
   return {
     Update: {
       TableName: tableName,
-      Key: { pk: pkOf(tenant), sk: STATS_SK },
+      Key: { pk: pkOf(tenant), sk: statsSk(statsShard(taskId)) },
       UpdateExpression: `ADD ${entries.map((_, i) => `#s${i} :d${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(entries.map(([status], i) => [`#s${i}`, status])),
       ExpressionAttributeValues: Object.fromEntries(entries.map(([, delta], i) => [`:d${i}`, delta])),

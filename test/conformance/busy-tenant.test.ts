@@ -29,7 +29,7 @@ afterAll(async () => {
 const MERGE_PATCH = { 'content-type': 'application/merge-patch+json' };
 
 describe('a burst of concurrent writers on one tenant, with DynamoDB transaction conflicts modelled', () => {
-  it('refuses only with 409 or 503 and Retry-After, never a 5xx of its own, and keeps the stats equal to the tasks', async () => {
+  it('refuses only with 409 or 503 and Retry-After, rarely on its own tasks, and keeps the stats equal to the tasks', async () => {
     const token = await devIssuer().token('busy-tenant');
     const call = client(() => running.url, () => token);
     const shared = await call('POST', '/v1/tasks', { body: { title: 'touched by everyone' } });
@@ -40,8 +40,8 @@ describe('a burst of concurrent writers on one tenant, with DynamoDB transaction
       return reply;
     };
     // Each writer creates a task (half with an Idempotency-Key), moves it through the statuses
-    // (transactions on the counters), renames the shared task (a plain UpdateItem that may meet a
-    // transaction in flight on it) and every fifth deletes what it made.
+    // (transactions on the counters) and every fifth deletes it; between, it sets the status of the
+    // shared task (a transaction) and renames it (a plain UpdateItem that may meet one in flight).
     const writer = async (n: number) => {
       const headers = n % 2 ? { 'idempotency-key': `burst-${n}` } : undefined;
       const created = record(await call('POST', '/v1/tasks', { body: { title: `task ${n}`, tags: ['burst'] }, ...(headers && { headers }) }));
@@ -60,6 +60,10 @@ describe('a burst of concurrent writers on one tenant, with DynamoDB transaction
       expect([409, 503], reply.text).toContain(reply.status);
       expect(reply.headers.get('retry-after'), reply.text).toMatch(/^\d+$/);
     }
+
+    // With one counter item per tenant about half of these were refused; over 16 shards, a few in a hundred.
+    const own = replies.filter((reply) => reply.own);
+    expect(own.filter((reply) => reply.status >= 300).length, 'writes to their own tasks hit a wall on the counters').toBeLessThan(own.length / 4);
 
     const listed: { status: 'todo' | 'in_progress' | 'done' }[] = [];
     let cursor: string | undefined;

@@ -25,10 +25,12 @@ const SINGLE_WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteIte
  *   `None` for the others, and writes nothing;
  * - a PutItem, UpdateItem or DeleteItem on an item a TransactWriteItems holds in flight fails with
  *   TransactionConflictException.
- * A transaction holds its items from the moment it is sent until its answer arrives. `injected`
- * counts the refusals.
+ * A transaction holds its items from the moment it is sent until its answer arrives or `holdMs`
+ * have passed, whichever is first: DynamoDB Local queues transactions, so under a burst its answer
+ * time says nothing of how long DynamoDB would hold an item (about one transaction's latency there).
+ * `injected` counts the refusals.
  */
-export function injectTransactionConflicts(client: DynamoDBClient): { injected: { transactions: number; writes: number } } {
+export function injectTransactionConflicts(client: DynamoDBClient, { holdMs = 25 } = {}): { injected: { transactions: number; writes: number } } {
   const held = new Map<string, number>();
   const injected = { transactions: 0, writes: 0 };
   const $metadata = { httpStatusCode: 400 };
@@ -46,14 +48,22 @@ export function injectTransactionConflicts(client: DynamoDBClient): { injected: 
         });
       }
       for (const id of ids) held.set(id, (held.get(id) ?? 0) + 1);
-      try {
-        return await next(args);
-      } finally {
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
         for (const id of ids) {
           const count = held.get(id)! - 1;
           if (count) held.set(id, count);
           else held.delete(id);
         }
+      };
+      const timer = setTimeout(release, holdMs);
+      try {
+        return await next(args);
+      } finally {
+        clearTimeout(timer);
+        release();
       }
     }
     if (SINGLE_WRITES.has(String(context.commandName)) && held.has(itemId(input.Key ?? input.Item))) {
