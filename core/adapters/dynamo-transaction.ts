@@ -1,7 +1,7 @@
 import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError } from '../domain/errors.js';
+import { ConflictError, DependencyUnavailableError } from '../domain/errors.js';
 import type { Item } from './dynamo-task-codec.js';
 import { translateAwsError } from './aws-errors.js';
 import { pkOf, statsSk } from './dynamo-table.js';
@@ -14,6 +14,9 @@ export interface Reason {
   code?: string;
   item?: Item;
 }
+
+/** Cancellation reasons that say an item is over its throughput, not that the request was wrong. */
+const THROTTLED = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
 /** How often a transaction is tried while DynamoDB reports a conflicting transaction in flight. */
 export const TRANSACTION_ATTEMPTS = 8;
@@ -34,13 +37,14 @@ export function dynamoSend() {
   };
 }
 
-/** Full jitter over an exponential ceiling (10, 20, 40, 80 ms), so retries of a burst spread apart. */
+/** Full jitter under an exponential ceiling (10, 20, 40, 80, then 100 ms), so retries of a burst spread apart. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 10 * 2 ** (attempt - 1))));
 
 /**
  * Runs one transaction, retrying (jittered) only when DynamoDB reports a conflicting transaction
  * in flight. Resolves to undefined when it committed, or to the per-item cancellation reasons;
- * a conflict that outlasts every attempt is a ConflictError.
+ * a conflict that outlasts every attempt is a ConflictError, an item over its throughput (a hot
+ * item's 1,000 write units a second) a DependencyUnavailableError.
  */
 export function createTransact(client: DynamoDBDocumentClient, send: <T>(call: () => Promise<T>) => Promise<T>) {
   return async function transact(items: TransactItems): Promise<Reason[] | undefined> {
@@ -54,6 +58,9 @@ export function createTransact(client: DynamoDBDocumentClient, send: <T>(call: (
           code: reason.Code,
           item: reason.Item ? unmarshall(reason.Item) : undefined,
         }));
+        if (reasons.some((reason) => THROTTLED.has(reason.code ?? ''))) {
+          throw new DependencyUnavailableError('DynamoDB is throttling writes to these items.', 1, { cause: error });
+        }
         if (!reasons.some((reason) => reason.code === 'TransactionConflict')) return reasons;
         if (attempt >= TRANSACTION_ATTEMPTS) {
           throw new ConflictError('The request conflicted with concurrent changes; retry it.', { cause: error });

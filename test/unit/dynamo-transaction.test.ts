@@ -45,6 +45,13 @@ describe('DynamoDB transactions under contention', () => {
     expect(client.sent).toBe(1);
   });
 
+  it('answers a transaction cancelled for throttling as unavailable (a 503 with Retry-After), not as a failed condition', async () => {
+    const client = scripted(cancelled('None', 'ThrottlingError'));
+    const transact = createTransact(client as unknown as DynamoDBDocumentClient, dynamoSend());
+    await expect(transact([])).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(client.sent).toBe(1);
+  });
+
   it('answers a single write that met a transaction in flight as a ConflictError, throttling as unavailable', async () => {
     const send = dynamoSend();
     await expect(send(() => Promise.reject(new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata })))).rejects.toBeInstanceOf(ConflictError);
