@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { GSI1 } from '../core/adapters/dynamo-table.js';
 import { createDynamoTaskStore } from '../core/adapters/dynamo-task-store.js';
 import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
 import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
@@ -8,6 +9,7 @@ import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import type { HttpRequest } from '../core/http/types.js';
 import { silentLogger } from '../core/ports/logger.js';
+import { billTransactionsAsDynamoDB } from '../compare/dynamo-units.js';
 import { LOCAL_CREDENTIALS } from '../scripts/local-stack.js';
 import { system } from '../wiring/system.js';
 
@@ -25,7 +27,10 @@ export interface OperationCost {
 export async function countDynamoRequests(env: Record<string, string>, authorization: string): Promise<Record<string, OperationCost>> {
   const config = loadConfig(env, 'container');
   if (config.store !== 'dynamodb') throw new Error('counting DynamoDB requests needs STORE=dynamodb');
-  const dynamo = new DynamoDBClient({ region: config.region, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
+  const dynamoConfig = { region: config.region, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS };
+  const dynamo = new DynamoDBClient(dynamoConfig);
+  // DynamoDB Local misreports transactions; these are DynamoDB's units (compare/dynamo-units.ts).
+  const closeReader = billTransactionsAsDynamoDB(dynamo, dynamoConfig, { [GSI1]: ['gsi1pk', 'gsi1sk'] });
   const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   let calls: { command: string; capacity?: number }[] = [];
   dynamo.middlewareStack.add(
@@ -91,6 +96,7 @@ export async function countDynamoRequests(env: Record<string, string>, authoriza
     await call('DELETE /v1/tasks/{id}', 'DELETE', `/v1/tasks/${task.id}`);
   } finally {
     dynamo.destroy();
+    closeReader();
     s3.destroy();
   }
   return costs;

@@ -1,18 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GSI1 } from '../core/adapters/dynamo-table.js';
 import { createDynamoTaskStore } from '../core/adapters/dynamo-task-store.js';
 import { createJwtAuthenticator } from '../core/adapters/jwt-authenticator.js';
 import { createS3BlobStore } from '../core/adapters/s3-blob-store.js';
 import { loadConfig } from '../core/config.js';
 import { createFullHttpHandler } from '../core/http/all-routes.js';
 import { silentLogger } from '../core/ports/logger.js';
+import { billTransactionsAsDynamoDB } from './dynamo-units.js';
 import { LOCAL_CREDENTIALS } from '../scripts/local-stack.js';
 import { createPlanner, type PlannedRequest } from './operations.js';
 import { createChooser, OPERATION_KINDS, type OperationKind, type Workload } from './workload.js';
 import { system } from '../wiring/system.js';
 
-/** DynamoDB request units and S3 requests one operation consumed, as DynamoDB reported them. */
+/** DynamoDB request units and S3 requests one operation consumed, as DynamoDB bills them (compare/dynamo-units.ts). */
 export interface OperationCapacity {
   readUnits: number;
   writeUnits: number;
@@ -32,7 +34,10 @@ const S3_READS = new Set(['GetObject', 'HeadObject', 'HeadBucket']);
 export async function measureCapacity(env: Record<string, string>, authorization: string, workload: Workload): Promise<Record<OperationKind, OperationCapacity>> {
   const config = loadConfig({ ...env, STORE: 'dynamodb' }, 'container');
   if (config.store !== 'dynamodb') throw new Error('counting DynamoDB requests needs STORE=dynamodb');
-  const dynamo = new DynamoDBClient({ region: config.region, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS });
+  const dynamoConfig = { region: config.region, endpoint: config.dynamodbEndpoint!, credentials: LOCAL_CREDENTIALS };
+  const dynamo = new DynamoDBClient(dynamoConfig);
+  // DynamoDB Local misreports transactions; these are DynamoDB's units (compare/dynamo-units.ts).
+  const closeReader = billTransactionsAsDynamoDB(dynamo, dynamoConfig, { [GSI1]: ['gsi1pk', 'gsi1sk'] });
   const s3 = new S3Client({ region: config.region, endpoint: config.s3Endpoint!, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   let current: OperationCapacity = { readUnits: 0, writeUnits: 0, dynamoRequests: 0, s3Writes: 0, s3Reads: 0 };
   dynamo.middlewareStack.add(
@@ -93,6 +98,7 @@ export async function measureCapacity(env: Record<string, string>, authorization
     return out;
   } finally {
     dynamo.destroy();
+    closeReader();
     s3.destroy();
   }
 }

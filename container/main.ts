@@ -10,19 +10,22 @@ import { exitOnSignals, startMetricsServer, startServer, type RunningServer } fr
 import { createBlobStore } from '../wiring/blob-store.js';
 import { asyncStdout, createLogger } from '../wiring/logger.js';
 import { system } from '../wiring/system.js';
-import { createTaskStore } from '../wiring/task-store.js';
+import { createTaskStore, type ConfigureDynamo } from '../wiring/task-store.js';
 import { webAssets } from '../web/assets.js';
 
 /**
  * The container's composition root: reads the environment once and wires everything. Serves the
  * API on PORT and Prometheus metrics on METRICS_PORT (`metricsUrl`); shutdown drains the API, then
- * closes both.
+ * closes both. Tests may pass `configureDynamo` to add SDK middleware to the DynamoDB client.
  */
-export async function runContainer(env: Record<string, string | undefined> = process.env): Promise<RunningServer & { logger: Logger; metricsUrl: string }> {
+export async function runContainer(
+  env: Record<string, string | undefined> = process.env,
+  { configureDynamo }: { configureDynamo?: ConfigureDynamo } = {},
+): Promise<RunningServer & { logger: Logger; metricsUrl: string }> {
   const config = loadConfig(env, 'container');
   const logger = createLogger(config, asyncStdout());
   const { metrics, exposition } = createPrometheusMetrics();
-  const store = createTaskStore(config, metrics);
+  const store = createTaskStore(config, metrics, configureDynamo);
   const blobs = createBlobStore(config, metrics);
   let draining = false;
   const handler = createFullHttpHandler({

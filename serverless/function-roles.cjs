@@ -9,7 +9,8 @@ const ACCESS = {
   routes: {
     // create (one transaction: Put task, Put idempotency record, Update counters), get, list, patch.
     tasks: { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], index: true },
-    stats: { table: ['GetItem'] },
+    // One Query of the tenant's counter shards.
+    stats: { table: ['Query'] },
     // DELETE of a task (Query, then Delete records and Update counters), attachments (presigned PUT/GET, DeleteObjects).
     attachments: { table: ['Query', 'PutItem', 'UpdateItem', 'DeleteItem'], objects: ['PutObject', 'GetObject', 'DeleteObject'] },
     // /readyz: one GetItem and HeadBucket (s3:ListBucket).

@@ -147,7 +147,7 @@ ${table(['input', 'value'], [
     ['machine', `${input.machine.cpus} × ${input.machine.cpuModel}, Node ${input.machine.node}`],
     ['generated', report.generatedAt],
   ])}
-${capacityRows.length ? `<h3>DynamoDB and S3 per operation (as DynamoDB reported the consumed capacity)</h3>${table(['operation', 'DynamoDB requests', 'read units', 'write units', 'S3 requests'], capacityRows)}` : ''}
+${capacityRows.length ? `<h3>DynamoDB and S3 per operation (consumed capacity as DynamoDB bills it)</h3>${table(['operation', 'DynamoDB requests', 'read units', 'write units', 'S3 requests'], capacityRows)}` : ''}
 <h2>Formulas</h2><ul>${FORMULAS.map((formula) => `<li>${escapeHtml(formula)}</li>`).join('')}</ul>
 <h2>Prices (${escapeHtml(report.prices.region)}, read ${escapeHtml(report.prices.compiledOn)})</h2>
 <p>${escapeHtml(report.prices.howObtained)}</p>

@@ -37,6 +37,6 @@ export const FORMULAS = [
   'EKS pods = max(HPA minReplicas, ceil(peak req/s × CPU s per request / (pod CPU request × HPA CPU target))); peak = average × the shape’s peak-to-average; CPU per request from the container process’s CPU time (deployed: app;dur, an upper bound).',
   'EKS nodes = max(node group minimum, ceil(pods / pods per node)); pods per node = min((vCPU − reserved) / pod CPU, (memory − reserved) / pod memory, max pods − 2); nodes held for the peak all month.',
   'EKS = nodes × on-demand hour × 730 + control plane hour × 730 + ALB hour × 730 + LCU-hours × LCU price (LCU-hours = max(processed GB, new connections / (25 × 3600))) + container log GB × ingestion price.',
-  'DynamoDB = requests × (read units × RRU price + write units × WRU price) / 1e6, units as DynamoDB reported them per operation; S3 = requests × S3 requests per operation × price per 1,000.',
+  'DynamoDB = requests × (read units × RRU price + write units × WRU price) / 1e6, units per operation as DynamoDB bills them (measured on DynamoDB Local, transactions recounted by compare/dynamo-units.ts); S3 = requests × S3 requests per operation × price per 1,000.',
   'Break-even: the monthly volume where the cheaper Lambda mode and EKS cost the same (log-scale search, then bisection); requests/s sustained = that volume / (730 × 3600).',
 ];

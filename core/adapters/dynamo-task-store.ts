@@ -12,15 +12,14 @@ import {
 import { TASK_STATUSES, Task, type TaskStats } from '../domain/task.js';
 import type { Clock } from '../ports/clock.js';
 import { LIST_READ_BUDGET, type TaskStore } from '../ports/task-store.js';
-import { translateAwsError } from './aws-errors.js';
 import { decodeAttachment, decodeTask, taskChanges, taskItem, type Item } from './dynamo-task-codec.js';
 import { queryTaskPage } from './dynamo-task-list.js';
-import { attachmentSk, attachmentsPrefix, pkOf, STATS_SK, taskSk } from './dynamo-table.js';
-import { countersUpdate, createTransact, TRANSACTION_ATTEMPTS, type TransactItems } from './dynamo-transaction.js';
+import { attachmentSk, attachmentsPrefix, pkOf, STATS_PREFIX, taskSk } from './dynamo-table.js';
+import { countersUpdate, createTransact, dynamoSend, TRANSACTION_ATTEMPTS, type TransactItems } from './dynamo-transaction.js';
 
 /**
  * The DynamoDB task store over the single-table layout of dynamo-table.ts. Every operation is one
- * request (Get, Query or one TransactWriteItems) but these: delete reads the task (and, when it has
+ * request (Get, Query or one TransactWriteItems; stats one Query of the counter shards) but these: delete reads the task (and, when it has
  * attachments, their records) before removing them in one transaction; listing the attachments of
  * a task that has none also reads the task, to tell an empty list from a missing task; a list
  * with a tag may query more than once to fill its page (dynamo-task-list.ts).
@@ -36,9 +35,9 @@ export function createDynamoTaskStore({
   clock: Clock;
   listReadBudget?: number;
 }): TaskStore {
-  const send = translateAwsError('DynamoDB');
+  const send = dynamoSend();
   const transact = createTransact(client, send);
-  const statsUpdate = (tenant: string, deltas: Partial<Record<string, number>>) => countersUpdate(tableName, tenant, deltas);
+  const statsUpdate = (tenant: string, taskId: string, deltas: Partial<Record<string, number>>) => countersUpdate(tableName, tenant, taskId, deltas);
 
   async function readTask(tenant: string, id: string): Promise<Item | undefined> {
     const result = await send(() =>
@@ -66,7 +65,7 @@ export function createDynamoTaskStore({
     async createTask(tenant, task, claim) {
       const items: TransactItems = [
         { Put: { TableName: tableName, Item: taskItem(tenant, task, 0), ConditionExpression: 'attribute_not_exists(pk)' } },
-        statsUpdate(tenant, { [task.status]: 1 }),
+        statsUpdate(tenant, task.id, { [task.status]: 1 }),
       ];
       if (claim) {
         items.push({
@@ -139,7 +138,7 @@ export function createDynamoTaskStore({
           failed(error.Item !== undefined);
         }
       } else {
-        const reasons = await transact([{ Update: update }, statsUpdate(tenant, { [previous.status]: -1, [next.status]: 1 })]);
+        const reasons = await transact([{ Update: update }, statsUpdate(tenant, next.id, { [previous.status]: -1, [next.status]: 1 })]);
         if (reasons) failed(reasons[0]?.item !== undefined);
       }
       return next;
@@ -172,7 +171,7 @@ export function createDynamoTaskStore({
               ConditionExpression: 'attribute_exists(pk)',
             },
           })),
-          statsUpdate(tenant, { [task.status]: -1 }),
+          statsUpdate(tenant, id, { [task.status]: -1 }),
         ]);
         if (!reasons) return { task, attachments };
         if (attempt >= TRANSACTION_ATTEMPTS) throw new ConflictError(`Task ${id} kept changing; retry the request.`);
@@ -180,11 +179,19 @@ export function createDynamoTaskStore({
     },
 
     async getStats(tenant): Promise<TaskStats> {
+      // The shards and the first layout's single item: at most 17 small items, one page.
       const result = await send(() =>
-        client.send(new GetCommand({ TableName: tableName, Key: { pk: pkOf(tenant), sk: STATS_SK }, ConsistentRead: true })),
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stats)',
+            ExpressionAttributeValues: { ':pk': pkOf(tenant), ':stats': STATS_PREFIX },
+            ConsistentRead: true,
+          }),
+        ),
       );
       const byStatus = { todo: 0, in_progress: 0, done: 0 };
-      for (const status of TASK_STATUSES) byStatus[status] = Number(result.Item?.[status] ?? 0);
+      for (const item of result.Items ?? []) for (const status of TASK_STATUSES) byStatus[status] += Number(item[status] ?? 0);
       return { total: byStatus.todo + byStatus.in_progress + byStatus.done, byStatus };
     },
 

@@ -10,13 +10,17 @@ import { TASK_STATUSES, type Task, type TaskStats, type TaskStatus } from '../do
 import type { Clock } from '../ports/clock.js';
 import { LIST_READ_BUDGET, type CreateOutcome, type IdempotencyClaim, type ListQuery, type TaskPage, type TaskStore } from '../ports/task-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { STATS_SHARDS, statsShard } from './stats-shards.js';
 
 interface TenantData {
   tasks: Map<string, Task>;
   attachments: Map<string, Map<string, Attachment>>;
   claims: Map<string, { fingerprint: string; expiresAt: Date; task: Task }>;
-  counts: Record<TaskStatus, number>;
+  /** Counters per shard as the DynamoDB store keeps them (stats-shards.ts), summed on read. */
+  counts: Record<TaskStatus, number>[];
 }
+
+const zero = (): Record<TaskStatus, number> => ({ todo: 0, in_progress: 0, done: 0 });
 
 /**
  * The in-memory task store: product code for `npm start -- --memory` and fast tests, with the
@@ -29,7 +33,7 @@ export function createMemoryTaskStore({ clock, listReadBudget = LIST_READ_BUDGET
   const tenantData = (tenant: string): TenantData => {
     let data = tenants.get(tenant);
     if (!data) {
-      data = { tasks: new Map(), attachments: new Map(), claims: new Map(), counts: { todo: 0, in_progress: 0, done: 0 } };
+      data = { tasks: new Map(), attachments: new Map(), claims: new Map(), counts: Array.from({ length: STATS_SHARDS }, zero) };
       tenants.set(tenant, data);
     }
     return data;
@@ -57,7 +61,7 @@ export function createMemoryTaskStore({ clock, listReadBudget = LIST_READ_BUDGET
         data.claims.set(claim.key, { fingerprint: claim.fingerprint, expiresAt: claim.expiresAt, task: freeze(task) });
       }
       data.tasks.set(task.id, freeze(task));
-      data.counts[task.status] += 1;
+      data.counts[statsShard(task.id)]![task.status] += 1;
       return { replayed: false, task: freeze(task) };
     },
 
@@ -101,8 +105,9 @@ export function createMemoryTaskStore({ clock, listReadBudget = LIST_READ_BUDGET
       if (!stored) throw new TaskNotFoundError(`Task ${previous.id} does not exist.`);
       if (stored.version !== previous.version) throw new PreconditionFailedError(`Task ${previous.id} has changed.`);
       data.tasks.set(next.id, freeze(next));
-      data.counts[stored.status] -= 1;
-      data.counts[next.status] += 1;
+      const shard = data.counts[statsShard(next.id)]!;
+      shard[stored.status] -= 1;
+      shard[next.status] += 1;
       return freeze(next);
     },
 
@@ -116,12 +121,13 @@ export function createMemoryTaskStore({ clock, listReadBudget = LIST_READ_BUDGET
       const attachments = [...(data.attachments.get(id)?.values() ?? [])];
       data.tasks.delete(id);
       data.attachments.delete(id);
-      data.counts[task.status] -= 1;
+      data.counts[statsShard(id)]![task.status] -= 1;
       return { task, attachments };
     },
 
     async getStats(tenant): Promise<TaskStats> {
-      const counts = { ...(tenants.get(tenant)?.counts ?? { todo: 0, in_progress: 0, done: 0 }) };
+      const counts = zero();
+      for (const shard of tenants.get(tenant)?.counts ?? []) for (const status of TASK_STATUSES) counts[status] += shard[status];
       return { total: TASK_STATUSES.reduce((sum, status) => sum + counts[status], 0), byStatus: counts };
     },
 

@@ -17,7 +17,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'No bearer token, or a token that is expired, not yet valid, for another audience or issuer, or not signed by the issuer (see WWW-Authenticate)',
   403: "The token lacks the operation's scope (see WWW-Authenticate)",
   404: 'No such resource',
-  409: 'Conflict with the current state',
+  409: 'Conflict with the current state (CONFLICT: concurrent writes kept winning; retry after Retry-After seconds)',
   412: 'If-Match does not match the current ETag',
   413: 'Body over 64 KiB',
   415: 'Body is not JSON',

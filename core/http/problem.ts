@@ -62,6 +62,8 @@ export function errorToResponse(error: unknown, requestId: string, logger: Logge
       headers['retry-after'] = String(error instanceof errors.DependencyUnavailableError ? error.retryAfterSeconds : 1);
       logger.warn({ err: error, requestId }, error.message);
     }
+    // A write that kept losing races to concurrent ones succeeds when sent again a moment later.
+    if (error instanceof errors.ConflictError) headers['retry-after'] = '1';
     return problemResponse(status, { title, detail: error.message, code: error.code, requestId, ...extra }, headers);
   }
   logger.error({ err: error, requestId }, 'unhandled error');

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { statsSk } from '../../core/adapters/dynamo-table.js';
 import { createDynamoTaskStore } from '../../core/adapters/dynamo-task-store.js';
+import { statsShard } from '../../core/adapters/stats-shards.js';
 import type { TaskStore } from '../../core/ports/task-store.js';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/local-stack.js';
 import { makeAttachment, makeClock, makeTask } from '../support/fixtures.js';
@@ -91,6 +93,26 @@ describe('DynamoDB task store requests', () => {
     );
     return attachment;
   };
+
+  it('spreads the counters of a burst of creates over several items and reads them back with one Query', async () => {
+    const tasks = Array.from({ length: 32 }, () => makeTask());
+    await Promise.all(tasks.map((task) => store.createTask(tenant, task)));
+    const shards = await stack.documents.send(
+      new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)', ExpressionAttributeValues: { ':pk': `T#${tenant}`, ':s': 'STATS' } }),
+    );
+    expect(new Set(tasks.map((task) => statsShard(task.id))).size).toBeGreaterThan(4);
+    expect(shards.Items!.map((item) => item.sk).sort()).toEqual([...new Set(tasks.map((task) => statsSk(statsShard(task.id))))].sort());
+    expect(await counted(() => store.getStats(tenant))).toMatchObject({ result: { total: 32 }, commands: ['Query'] });
+  });
+
+  it('still counts the single STATS item of the first layout, so no migration is needed', async () => {
+    const [old, gone] = [makeTask(), makeTask()];
+    await stack.documents.send(new PutCommand({ TableName: stack.tableName, Item: { pk: `T#${tenant}`, sk: 'STATS', todo: 2, done: 1 } }));
+    await store.createTask(tenant, gone);
+    await store.deleteTask(tenant, gone.id);
+    await store.createTask(tenant, old);
+    expect(await store.getStats(tenant)).toEqual({ total: 4, byStatus: { todo: 3, in_progress: 0, done: 1 } });
+  });
 
   it('skips attachment records of the first layout (sk TASK#<id>#ATT#<id>) when listing, and moves them where a task finds them', async () => {
     // Prepare

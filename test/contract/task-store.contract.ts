@@ -236,6 +236,16 @@ export function describeTaskStoreContract(name: string, makeStore: (clock: Clock
       expect(await store.getStats(tenant)).toEqual({ total: 1, byStatus: { todo: 0, in_progress: 0, done: 1 } });
     });
 
+    it('sums the counters of 48 tasks written concurrently, whatever shard each lands on', async () => {
+      const tasks = Array.from({ length: 48 }, (_, i) => makeTask({ status: (['todo', 'in_progress', 'done'] as const)[i % 3] }));
+      await Promise.all(tasks.map((task) => store.createTask(tenant, task)));
+      await Promise.all(tasks.slice(0, 12).map((task) => store.updateTask(tenant, applyPatch(task, { status: 'done' }, clock.now()), task)));
+      await Promise.all(tasks.slice(40).map((task) => store.deleteTask(tenant, task.id)));
+      const kept = [...tasks.slice(0, 12).map((task) => ({ ...task, status: 'done' })), ...tasks.slice(12, 40)];
+      const count = (status: string) => kept.filter((task) => task.status === status).length;
+      expect(await store.getStats(tenant)).toEqual({ total: 40, byStatus: { todo: count('todo'), in_progress: count('in_progress'), done: count('done') } });
+    });
+
     it('deletes a task with its attachment records and returns them', async () => {
       const task = makeTask();
       await store.createTask(tenant, task);

@@ -140,7 +140,7 @@ describe.each(DEPLOYED)('the Lambda roles of %s', (stage) => {
     const byName = Object.fromEntries(functionsOf(pkg).map(([id, fn]) => [id.replace(/LambdaFunction$/, '').toLowerCase(), actionsOf(roleOf(pkg, fn))]));
     expect(byName.legacy).toEqual([]);
     expect(byName.web).toEqual([]);
-    expect(byName.stats).toEqual(['dynamodb:GetItem']);
+    expect(byName.stats).toEqual(['dynamodb:Query']);
     expect([...byName.tasks!, ...byName.stats!].filter((action) => action.startsWith('s3:'))).toEqual([]);
   });
 

@@ -147,6 +147,16 @@ describe('errorToResponse', () => {
     expect(response.headers['retry-after']).toBe('1');
   });
 
+  it('sets Retry-After on a write that kept losing races, not on a limit reached', () => {
+    // Act
+    const conflict = errorToResponse(new errors.ConflictError('conflict'), REQUEST_ID, silentLogger);
+    const limit = errorToResponse(new errors.AttachmentLimitError('too many'), REQUEST_ID, silentLogger);
+
+    // Assess
+    expect(conflict.headers['retry-after']).toBe('1');
+    expect(limit.headers['retry-after']).toBeUndefined();
+  });
+
   it('logs a dependency failure as a warning with the error', () => {
     // Prepare
     const logger = makeLogger();
