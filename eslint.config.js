@@ -7,7 +7,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.serverless/', '.data/', '.compare-cache/', 'coverage/', 'test-artifacts/', 'cdktf/upstream/'] },
   {
     // What tsconfig.json type-checks (compare/ is checked through what the tests import, not on its own).
-    files: ['{core,container,handlers,scripts,cdktf,bench,test}/**/*.ts', 'vitest.config.ts'],
+    files: ['{core,wiring,container,handlers,scripts,cdktf,bench,compare,release,test}/**/*.ts', 'web/*.ts', 'vitest.config.ts'],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -27,11 +27,11 @@ export async function startLambdaFront(options: LambdaFrontOptions): Promise<{ u
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
-      const answer = (status: 404 | 500) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(GATEWAY_ERROR[status]);
-      };
+    const answer = (status: 404 | 500) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(GATEWAY_ERROR[status]);
+    };
+    const respond = async () => {
       const url = req.url ?? '/';
       const matched = matchRoute(options.routes, req.method ?? 'GET', url.split('?')[0]!);
       const pool = matched && pools.get(matched.route.functionName);
@@ -46,6 +46,10 @@ export async function startLambdaFront(options: LambdaFrontOptions): Promise<{ u
       const response = fromHttpApiResult(outcome.result);
       res.writeHead(response.status, { ...response.headers, 'apigw-requestid': outcome.requestId });
       res.end(response.body);
+    };
+    // A sandbox that could not be started is the gateway's 500, as on AWS, never a hung request.
+    req.on('end', () => {
+      respond().catch(() => (res.headersSent ? res.destroy() : answer(500)));
     });
   });
   await new Promise<void>((resolve, reject) => {
