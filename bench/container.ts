@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { build } from 'esbuild';
 import type { BenchAuth } from './auth.js';
 import { load, type LoadResult, type Scenario } from './http.js';
 import { imageNodeOptions } from './image.js';
@@ -37,10 +39,11 @@ export interface ContainerResults {
 const ROUNDS = 5;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function alternate(servers: Record<string, Server>, scenario: Scenario, log: (line: string) => void): Promise<Alternated> {
+/** Each server with its own scenario (the same request; ids differ between two duet stores). */
+async function alternate(servers: Record<string, { server: Server; scenario: Scenario }>, log: (line: string) => void): Promise<Alternated> {
   const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(servers).map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, server] of Object.entries(servers)) runs[name]!.push(await load(server, scenario));
+    for (const [name, { server, scenario }] of Object.entries(servers)) runs[name]!.push(await load(server, scenario));
     log(`  round ${round + 1}: ${Object.entries(runs).map(([name, results]) => `${name} ${results.at(-1)!.requestsPerSecond} req/s`).join(', ')}`);
   }
   const medians = Object.fromEntries(
@@ -54,6 +57,43 @@ async function alternate(servers: Record<string, Server>, scenario: Scenario, lo
     ]),
   );
   return { rounds: ROUNDS, runs, medians };
+}
+
+const SERVER_TIMING_LINE = "response.headers['server-timing'] = serverTiming(performance.now() - started.at);";
+
+/**
+ * duet's container build with the one line that sets Server-Timing taken out, built as `npm run
+ * build` builds it: the B of the A/B that says what the header costs.
+ */
+async function buildWithoutServerTiming(): Promise<string> {
+  const outfile = 'dist/main-without-server-timing.mjs';
+  await build({
+    entryPoints: ['container/main.ts'],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    outfile,
+    legalComments: 'none',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    banner: { js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);" },
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'without-server-timing',
+        setup(plugin) {
+          plugin.onLoad({ filter: /core[\\/]http[\\/]handler\.ts$/ }, async ({ path }) => {
+            const source = await readFile(path, 'utf8');
+            if (!source.includes(SERVER_TIMING_LINE)) throw new Error(`core/http/handler.ts no longer has the line the A/B removes: ${SERVER_TIMING_LINE}`);
+            return { contents: source.replace(SERVER_TIMING_LINE, ''), loader: 'ts' };
+          });
+        },
+      },
+    ],
+  });
+  return outfile;
 }
 
 async function seed(url: string, headers: Record<string, string>): Promise<{ id: string; task: unknown }> {
@@ -92,9 +132,10 @@ async function measure(server: Server, chosen: Record<string, Scenario>, log: (l
 export async function benchContainer(stackEnv: Record<string, string>, auth: BenchAuth, log: (line: string) => void): Promise<ContainerResults> {
   const headers = { 'content-type': 'application/json', authorization: auth.authorization };
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
-  const duet = async (env: Record<string, string>) => {
+  const withoutServerTiming = await buildWithoutServerTiming();
+  const duet = async (env: Record<string, string>, bundle = 'dist/main.mjs') => {
     const port = await freePort();
-    return startServer(process.execPath, ['dist/main.mjs'], { ...env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
+    return startServer(process.execPath, [bundle], { ...env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
   };
 
   const memoryServer = await duet({ ...auth.env, STORE: 'memory' });
@@ -113,13 +154,22 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
   };
   const flaskServer = existsSync(GUNICORN) ? await gunicorn() : undefined;
   if (!flaskServer) log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
-  const contenders = { duet: memoryServer, express: expressServer, ...(flaskServer && { flask: flaskServer }) };
-  log(`  GET by id alternated, ${ROUNDS} rounds (duet on the memory store, bare Express 5${flaskServer ? ', Flask + gunicorn with 4 workers' : ''}):`);
-  const alternatedGetById = await alternate(contenders, scenarios(id, headers).getById, log).catch(async (error) => {
-    await Promise.all(Object.values(contenders).map((server) => server.stop()));
+  // The B build gets its own seeded tasks: the same request and body size, another id.
+  const noTimingServer = await duet({ ...auth.env, STORE: 'memory' }, withoutServerTiming);
+  const copied = await seed(noTimingServer.url, headers);
+  const getById = scenarios(id, headers).getById;
+  const contenders = {
+    duet: { server: memoryServer, scenario: getById },
+    duetWithoutServerTiming: { server: noTimingServer, scenario: scenarios(copied.id, headers).getById },
+    express: { server: expressServer, scenario: getById },
+    ...(flaskServer && { flask: { server: flaskServer, scenario: getById } }),
+  };
+  log(`  GET by id alternated, ${ROUNDS} rounds (duet on the memory store, the same build without Server-Timing, bare Express 5${flaskServer ? ', Flask + gunicorn with 4 workers' : ''}):`);
+  const alternatedGetById = await alternate(contenders, log).catch(async (error) => {
+    await Promise.all(Object.values(contenders).map(({ server }) => server.stop()));
     throw error;
   });
-  await flaskServer?.stop();
+  await Promise.all([flaskServer?.stop(), noTimingServer.stop()]);
   // GET by id on these two is measured above, alternated.
   const { list, create } = scenarios(id, headers);
   const others = { list, create };
