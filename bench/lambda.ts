@@ -15,6 +15,7 @@ const FIRST_EVENTS: Record<string, { method: string; path: string; body?: string
   stats: { method: 'GET', path: '/v1/stats' },
   legacy: { method: 'POST', path: '/v1', body: '{"data":"hello, world!"}' },
   ops: { method: 'GET', path: '/healthz' },
+  web: { method: 'GET', path: '/' },
   api: { method: 'GET', path: '/v1/tasks' },
 };
 
