@@ -42,8 +42,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /** Each server with its own scenario (the same request; ids differ between two duet stores). */
 async function alternate(servers: Record<string, { server: Server; scenario: Scenario }>, log: (line: string) => void): Promise<Alternated> {
   const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(servers).map((name) => [name, []]));
+  const entries = Object.entries(servers);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, { server, scenario }] of Object.entries(servers)) runs[name]!.push(await load(server, scenario));
+    // Each round starts with the next server, so none always runs first (or right after Flask's workers).
+    const order = [...entries.slice(round % entries.length), ...entries.slice(0, round % entries.length)];
+    for (const [name, { server, scenario }] of order) runs[name]!.push(await load(server, scenario));
     log(`  round ${round + 1}: ${Object.entries(runs).map(([name, results]) => `${name} ${results.at(-1)!.requestsPerSecond} req/s`).join(', ')}`);
   }
   const medians = Object.fromEntries(
