@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { BenchAuth } from './auth.js';
 import { load, type LoadResult, type Scenario } from './http.js';
 import { imageNodeOptions } from './image.js';
+import type { NodeBinary } from './node-runtimes.js';
 import { startServer, type Server } from './processes.js';
 import { freePort } from '../scripts/local-stack.js';
 
@@ -27,6 +28,9 @@ export interface Alternated {
 }
 
 export interface ContainerResults {
+  /** The image's Node (node:22), which every server below runs on; `duetLocalNode` in the alternated rounds is duet on the machine's. */
+  node: string;
+  localNode?: string;
   alternatedGetById: Alternated;
   duetMemory: Record<string, LoadResult>;
   duetDynamo: Record<string, LoadResult>;
@@ -37,10 +41,11 @@ export interface ContainerResults {
 const ROUNDS = 5;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function alternate(servers: Record<string, Server>, scenario: Scenario, log: (line: string) => void): Promise<Alternated> {
+/** Each server loaded with its own scenario (a store of its own has its own ids). */
+async function alternate(servers: Record<string, Server>, scenarioOf: (name: string) => Scenario, log: (line: string) => void): Promise<Alternated> {
   const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(servers).map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, server] of Object.entries(servers)) runs[name]!.push(await load(server, scenario));
+    for (const [name, server] of Object.entries(servers)) runs[name]!.push(await load(server, scenarioOf(name)));
     log(`  round ${round + 1}: ${Object.entries(runs).map(([name, results]) => `${name} ${results.at(-1)!.requestsPerSecond} req/s`).join(', ')}`);
   }
   const medians = Object.fromEntries(
@@ -89,20 +94,29 @@ async function measure(server: Server, chosen: Record<string, Scenario>, log: (l
 }
 
 /** The container under load beside its references, all started here and stopped by pid. */
-export async function benchContainer(stackEnv: Record<string, string>, auth: BenchAuth, log: (line: string) => void): Promise<ContainerResults> {
+export async function benchContainer(
+  stackEnv: Record<string, string>,
+  auth: BenchAuth,
+  nodes: { runtime: NodeBinary; local?: NodeBinary },
+  log: (line: string) => void,
+): Promise<ContainerResults> {
   const headers = { 'content-type': 'application/json', authorization: auth.authorization };
+  const node = nodes.runtime.path;
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
-  const duet = async (env: Record<string, string>) => {
+  const duet = async (env: Record<string, string>, binary = node) => {
     const port = await freePort();
-    return startServer(process.execPath, ['dist/main.mjs'], { ...env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
+    return startServer(binary, ['dist/main.mjs'], { ...env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
   };
 
   const memoryServer = await duet({ ...auth.env, STORE: 'memory' });
+  // The same build on the machine's Node, seeded alike, beside it in the alternated rounds only.
+  const localServer = nodes.local && (await duet({ ...auth.env, STORE: 'memory' }, nodes.local.path));
+  const localId = localServer && (await seed(localServer.url, headers)).id;
   const { id, task } = await seed(memoryServer.url, headers);
   const referenceEnv = { BENCH_TASK: JSON.stringify(task) };
   const reference = async (file: string) => {
     const port = await freePort();
-    return startServer(process.execPath, [file], { ...referenceEnv, PORT: String(port) }, port, `/v1/tasks/${id}`);
+    return startServer(node, [file], { ...referenceEnv, PORT: String(port) }, port, `/v1/tasks/${id}`);
   };
   // First, while duet's store holds only the seeded tasks (the create scenario adds tens of thousands).
   const expressServer = await reference('bench/references/bare-express.mjs');
@@ -113,13 +127,16 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
   };
   const flaskServer = existsSync(GUNICORN) ? await gunicorn() : undefined;
   if (!flaskServer) log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
-  const contenders = { duet: memoryServer, express: expressServer, ...(flaskServer && { flask: flaskServer }) };
-  log(`  GET by id alternated, ${ROUNDS} rounds (duet on the memory store, bare Express 5${flaskServer ? ', Flask + gunicorn with 4 workers' : ''}):`);
-  const alternatedGetById = await alternate(contenders, scenarios(id, headers).getById, log).catch(async (error) => {
+  const contenders = { duet: memoryServer, express: expressServer, ...(flaskServer && { flask: flaskServer }), ...(localServer && { duetLocalNode: localServer }) };
+  log(
+    `  GET by id alternated, ${ROUNDS} rounds (Node ${nodes.runtime.version}: duet on the memory store, bare Express 5${flaskServer ? '; Flask + gunicorn with 4 workers' : ''}${localServer ? `; duet on Node ${nodes.local!.version} as duetLocalNode` : ''}):`,
+  );
+  const getById = (name: string) => scenarios(name === 'duetLocalNode' ? localId! : id, headers).getById;
+  const alternatedGetById = await alternate(contenders, getById, log).catch(async (error) => {
     await Promise.all(Object.values(contenders).map((server) => server.stop()));
     throw error;
   });
-  await flaskServer?.stop();
+  await Promise.all([flaskServer?.stop(), localServer?.stop()]);
   // GET by id on these two is measured above, alternated.
   const { list, create } = scenarios(id, headers);
   const others = { list, create };
@@ -131,5 +148,5 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
 
   const bareExpress = await measure(expressServer, others, log, 'bare Express 5');
   const bareNode = await measure(await reference('bench/references/bare-node.mjs'), scenarios(id, headers), log, 'bare node:http');
-  return { alternatedGetById, duetMemory, duetDynamo, bareExpress, bareNode };
+  return { node: nodes.runtime.version, ...(nodes.local && { localNode: nodes.local.version }), alternatedGetById, duetMemory, duetDynamo, bareExpress, bareNode };
 }
