@@ -84,6 +84,16 @@ describe('the routes mode', () => {
     expect(bundles.filter(([, code]) => code.includes('S3Client')).map(([name]) => name).sort()).toEqual(['attachments', 'ops']);
     expect(bundles.filter(([, code]) => code.includes('DynamoDB_20120810')).map(([name]) => name).sort()).toEqual(['attachments', 'ops', 'stats', 'tasks']);
   });
+
+  it.each(['routes', 'lambdalith'] as const)("leaves out what Lambda never runs (%s): the SDK's SSO and STS credential clients, pino's worker-thread transports", async (mode) => {
+    const pkg = packaged(mode, 'dev');
+    for (const name of pkg.zips) {
+      const code = await bundle(pkg, name);
+      expect(code, name).not.toMatch(/AssumeRoleWithWebIdentity|SSOOIDC|GetRoleCredentials/);
+      expect(code, name).not.toMatch(/["']worker_threads["']/);
+      if (code.includes('DynamoDB_20120810')) expect(code, name).toContain('AWS_SECRET_ACCESS_KEY');
+    }
+  });
 });
 
 /** SDK operations a bundle can send → the IAM actions they need (a transaction needs each item's action). */
