@@ -2,7 +2,6 @@ import { publicConfig, type Config } from '../../config.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import { checkReadiness } from '../../use-cases/readiness.js';
-import { buildOpenApi } from '../openapi.js';
 import { problemResponse } from '../problem.js';
 import { json } from '../response.js';
 import type { RouteHandlers } from '../specs.js';
@@ -10,7 +9,8 @@ import type { RouteHandlers } from '../specs.js';
 export interface OpsDeps {
   config: Config;
   store: TaskStore;
-  blobs: BlobStore;
+  /** Only its readiness check: a runtime may load the blob store's client on the first check (handlers/ops.ts). */
+  blobs: Pick<BlobStore, 'checkReady'>;
   /** True once the runtime is shutting down; readiness then fails. */
   draining?: () => boolean;
 }
@@ -38,7 +38,8 @@ export function opsHandlers({ config, store, blobs, draining = () => false }: Op
     },
 
     async getOpenApi() {
-      openapi ??= buildOpenApi({ version: config.version });
+      // Loaded on the first request for it: zod-openapi is needed nowhere else.
+      openapi ??= (await import('../openapi.js')).buildOpenApi({ version: config.version });
       return json(200, openapi);
     },
   } satisfies RouteHandlers;
