@@ -23,7 +23,7 @@ async function runCheck(check: (signal: AbortSignal) => Promise<void>): Promise<
 }
 
 /** Checks the table and the bucket in parallel, each bounded by a timeout. */
-export async function checkReadiness(deps: { store: TaskStore; blobs: Pick<BlobStore, 'checkReady'>; draining: () => boolean }) {
+export async function checkReadiness(deps: { store: TaskStore; blobs: BlobStore; draining: () => boolean }) {
   const [table, bucket] = await Promise.all([runCheck((signal) => deps.store.checkReady(signal)), runCheck((signal) => deps.blobs.checkReady(signal))]);
   const checks: Record<string, CheckResult | 'draining'> = { table, bucket };
   if (deps.draining()) checks.shutdown = 'draining';

@@ -2,6 +2,7 @@ import { publicConfig, type Config } from '../../config.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { TaskStore } from '../../ports/task-store.js';
 import { checkReadiness } from '../../use-cases/readiness.js';
+import { buildOpenApi } from '../openapi.js';
 import { problemResponse } from '../problem.js';
 import { json } from '../response.js';
 import type { RouteHandlers } from '../specs.js';
@@ -9,8 +10,7 @@ import type { RouteHandlers } from '../specs.js';
 export interface OpsDeps {
   config: Config;
   store: TaskStore;
-  /** Only its readiness check: a runtime may load the blob store's client on the first check (handlers/ops.ts). */
-  blobs: Pick<BlobStore, 'checkReady'>;
+  blobs: BlobStore;
   /** True once the runtime is shutting down; readiness then fails. */
   draining?: () => boolean;
 }
@@ -38,8 +38,7 @@ export function opsHandlers({ config, store, blobs, draining = () => false }: Op
     },
 
     async getOpenApi() {
-      // Loaded on the first request for it: zod-openapi is needed nowhere else.
-      openapi ??= (await import('../openapi.js')).buildOpenApi({ version: config.version });
+      openapi ??= buildOpenApi({ version: config.version });
       return json(200, openapi);
     },
   } satisfies RouteHandlers;
