@@ -1,5 +1,5 @@
 // Stands in for `thread-stream` in the Lambda bundles (serverless.yml, custom.esbuild.alias):
-// pino loads it, and with it worker_threads, for transports, which the functions never use
+// pino loads it for transports, which run in a worker thread and which the functions never use
 // (they write JSON lines to stdout synchronously, wiring/logger.ts).
 module.exports = class ThreadStream {
   constructor() {
