@@ -2,7 +2,7 @@
 // counted by valgrind's callgrind (total Ir), over bare `node -e 0` and over the SDK reference.
 // Instruction counts do not drift with the machine's load as the wall clock does (±25 % here), so
 // they can be taken while other work runs. Runs differ by about ±1 % (V8's random hash seed), so
-// each figure is a median. Options: --only tasks,legacy  --runs 5  --local (also on the machine's Node).
+// each figure is a median (of 3 unless --runs says). Options: --only tasks,legacy  --runs 5  --local (also on the machine's Node).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { bundleSdkReference, packageBundles } from './lambda.js';
 import { benchNodes, type NodeBinary } from './node-runtimes.js';
 
 const { values: options } = parseArgs({
-  options: { only: { type: 'string' }, runs: { type: 'string', default: '5' }, local: { type: 'boolean', default: false }, out: { type: 'string', default: 'bench/coldstart-instructions.json' } },
+  options: { only: { type: 'string' }, runs: { type: 'string', default: '3' }, local: { type: 'boolean', default: false }, out: { type: 'string', default: 'bench/coldstart-instructions.json' } },
 });
 const RUNS = Number(options.runs);
 
