@@ -67,6 +67,8 @@ export interface ProgramSettings {
   /** ARN of an existing GitHub OIDC provider (one per account; set it when dev and prod share one). */
   githubOidcProviderArn?: string;
   prodOrigins: string[];
+  /** Browser origins beside localhost that serve or call dev (`DUET_DEV_ORIGINS`): the deployed UI's own. */
+  devOrigins: string[];
   /** Per stage, from `DUET_<STAGE>_AUTH_*`. */
   auth: Partial<Record<Stage, StageAuthSettings>>;
   /** CIDRs that may reach dev's public API endpoint (`DUET_DEV_API_CIDRS`); none keeps it private. */
@@ -102,6 +104,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     },
     ...(env.DUET_GITHUB_OIDC_PROVIDER_ARN && { githubOidcProviderArn: env.DUET_GITHUB_OIDC_PROVIDER_ARN }),
     prodOrigins: list(env.DUET_PROD_ORIGINS),
+    devOrigins: list(env.DUET_DEV_ORIGINS),
     auth: Object.fromEntries(STAGES.map((stage) => [stage, stageAuthSettings(env, stage)]).filter(([, auth]) => Object.keys(auth!).length > 0)),
     devApiCidrs: list(env.DUET_DEV_API_CIDRS).map((cidr) => apiCidr('DUET_DEV_API_CIDRS', cidr)),
     clusterAdminArns: Object.fromEntries(
@@ -207,13 +210,16 @@ export function environments(settings: ProgramSettings): EnvironmentConfig[] {
       apiAccess: { jumpHost: true, publicCidrs: settings.devApiCidrs },
       clusterAdminArns: settings.clusterAdminArns.dev ?? [],
       deletionProtection: false,
-      corsAllowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+      corsAllowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000', ...settings.devOrigins],
       noncurrentVersionDays: 7,
       logRetentionDays: 14,
       keepImages: 30,
       // The web UI run locally against dev (http://localhost only: Cognito refuses other plain-http hosts)
       // signs in through the hosted UI; the UI's redirect and sign-out URL is its own origin's root.
-      auth: authFor(settings.auth.dev, { callbackUrls: ['http://localhost:3000/'], logoutUrls: ['http://localhost:3000/'] }),
+      auth: authFor(settings.auth.dev, {
+        callbackUrls: ['http://localhost:3000/', ...uiRedirects(settings.devOrigins).callbackUrls],
+        logoutUrls: ['http://localhost:3000/', ...uiRedirects(settings.devOrigins).logoutUrls],
+      }),
     },
     {
       ...common,

@@ -121,7 +121,7 @@ describe.runIf(existsSync(join(root, chart, 'Chart.yaml')))('Helm chart (k8s/cha
     if (values.config.authJwksUrl !== undefined) expect(values.config.authJwksUrl).toBe(`${values.config.authIssuer}/.well-known/jwks.json`);
   });
 
-  // Prod's origins come from the deployer (DUET_PROD_ORIGINS); dev's are fixed in cdktf/environments.ts.
+  // Prod's origins come from the deployer (DUET_PROD_ORIGINS); dev's are localhost plus DUET_DEV_ORIGINS (none here).
   it.runIf(stageValues.includes('dev'))('values-dev.yaml lets browsers call the API from the origins cdktf lets them upload from', () => {
     const values = parseYaml(read(`${chart}/values-dev.yaml`)) as { config: { corsOrigins?: string[] } };
     const dev = environments(makeSettings()).find((env) => env.stage === 'dev')!;

@@ -27,6 +27,7 @@ export function makeSettings(overrides: Partial<ProgramSettings> = {}): ProgramS
     ...loadSettings({ DUET_GITHUB_REPOSITORY: 'duet-org/duet' }),
     repository: 'duet-org/duet',
     prodOrigins: ['https://duet.example.com'],
+    devOrigins: [],
     auth: { prod: { callbackUrls: ['https://duet.example.com/callback'], logoutUrls: ['https://duet.example.com/'] } },
     ...overrides,
   };

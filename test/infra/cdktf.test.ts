@@ -223,6 +223,17 @@ describe.each(STAGES)('%s: token issuer (Cognito)', (stage) => {
   });
 });
 
+describe('dev with the origins of its deployed UI', () => {
+  it('lets the UI served by the deployed dev API sign in and upload, beside localhost', () => {
+    const synth = parse(synthStacks(makeSettings({ auth: {}, devOrigins: ['https://duet-dev.example.com'] })).dev);
+    const [, client] = byPath(synth, 'aws_cognito_user_pool_client', 'auth/client');
+    const [, cors] = resourcesOf(synth, 'aws_s3_bucket_cors_configuration')[0]!;
+    expect(client.callback_urls).toEqual(['http://localhost:3000/', 'https://duet-dev.example.com/']);
+    expect(client.logout_urls).toEqual(client.callback_urls);
+    expect(cors.cors_rule[0].allowed_origins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000', 'https://duet-dev.example.com']);
+  });
+});
+
 describe('prod without callback URLs', () => {
   it("sends the web UI back to the root of each of prod's https origins, which serve it", () => {
     const synth = parse(synthStacks(makeSettings({ auth: {}, prodOrigins: ['https://tasks.example.com', 'https://duet.example.org', 'http://localhost:5173'] })).prod);
