@@ -32,22 +32,15 @@ export function validate<S extends ZodType>(schema: S, value: unknown, what: str
 
 const DECODERS: Record<string, typeof gunzipSync> = { gzip: gunzipSync, deflate: inflateSync, br: brotliDecompressSync };
 
-/** The body's one Content-Encoding, lower-cased; 415 for any other than identity, gzip, deflate and br. */
-export function contentCoding(header: string | undefined): string {
-  const coding = (header ?? '').trim().toLowerCase();
-  if (coding === '' || coding === 'identity') return 'identity';
-  if (!Object.hasOwn(DECODERS, coding)) throw new UnsupportedMediaTypeError(`Content-Encoding ${coding} is not supported: send identity, gzip, deflate or br.`);
-  return coding;
-}
-
 /**
  * Undoes the body's Content-Encoding (API Gateway passes it on as sent, base64-encoded; the
  * container's body parser has already done it). Decoded output past the limit is a 413, so a small
  * compressed body cannot expand into a large one; bytes the coding cannot decode are a 400.
  */
 function decodeContent(raw: string | Uint8Array, header: string | undefined): string | Uint8Array {
-  const coding = contentCoding(header);
-  if (coding === 'identity') return raw;
+  const coding = (header ?? '').trim().toLowerCase();
+  if (coding === '' || coding === 'identity') return raw;
+  if (!Object.hasOwn(DECODERS, coding)) throw new UnsupportedMediaTypeError(`Content-Encoding ${coding} is not supported: send identity, gzip, deflate or br.`);
   const decode = DECODERS[coding]!;
   try {
     return decode(typeof raw === 'string' ? Buffer.from(raw) : raw, { maxOutputLength: MAX_BODY_BYTES + 1 });
