@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { containerBuildOptions } from '../container/build.mjs';
 import type { BenchAuth } from './auth.js';
 import { load, type LoadResult, type Scenario } from './http.js';
 import { imageNodeOptions } from './image.js';
@@ -34,6 +35,8 @@ export interface ContainerResults {
   node: string;
   localNode?: string;
   alternatedGetById: Alternated;
+  /** GET by id on duet's build with and without its Server-Timing line, paired runs */
+  serverTimingAB: PairedAB;
   duetMemory: Record<string, LoadResult>;
   duetDynamo: Record<string, LoadResult>;
   bareExpress: Record<string, LoadResult>;
@@ -69,38 +72,58 @@ async function alternate(servers: Record<string, { server: Server; scenario: Sce
 const SERVER_TIMING_LINE = "response.headers['server-timing'] = serverTiming(performance.now() - started.at);";
 
 /**
- * duet's container build with the one line that sets Server-Timing taken out, built as `npm run
- * build` builds it: the B of the A/B that says what the header costs.
+ * duet's container build with the one line that sets Server-Timing taken out, from the options
+ * `npm run build` uses (container/build.mjs): the B of the A/B that says what the header costs.
  */
 async function buildWithoutServerTiming(): Promise<string> {
   const outfile = 'dist/main-without-server-timing.mjs';
-  await build({
-    entryPoints: ['container/main.ts'],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    outfile,
-    legalComments: 'none',
-    minifySyntax: true,
-    minifyWhitespace: true,
-    banner: { js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);" },
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'without-server-timing',
-        setup(plugin) {
-          plugin.onLoad({ filter: /core[\\/]http[\\/]handler\.ts$/ }, async ({ path }) => {
-            const source = await readFile(path, 'utf8');
-            if (!source.includes(SERVER_TIMING_LINE)) throw new Error(`core/http/handler.ts no longer has the line the A/B removes: ${SERVER_TIMING_LINE}`);
-            return { contents: source.replace(SERVER_TIMING_LINE, ''), loader: 'ts' };
-          });
-        },
-      },
-    ],
-  });
+  const withoutLine: Plugin = {
+    name: 'without-server-timing',
+    setup(plugin) {
+      plugin.onLoad({ filter: /core[\\/]http[\\/]handler\.ts$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        if (!source.includes(SERVER_TIMING_LINE)) throw new Error(`core/http/handler.ts no longer has the line the A/B removes: ${SERVER_TIMING_LINE}`);
+        return { contents: source.replace(SERVER_TIMING_LINE, ''), loader: 'ts' };
+      });
+    },
+  };
+  await build(containerBuildOptions({ outfile, logLevel: 'error', plugins: [withoutLine] }));
   return outfile;
+}
+
+/** The Server-Timing A/B: pairs of short runs back to back, in A B, B A order by turns. */
+export interface PairedAB {
+  pairs: number;
+  /** with ÷ without, one per pair */
+  ratios: number[];
+  median: number;
+  /** the pairs' middle half: a spread this wide is what one VM's drift does to two identical builds */
+  quartiles: [number, number];
+}
+
+const AB_PAIRS = 12;
+
+/**
+ * This VM's speed drifts by ±25 % within a minute, more than any header could cost, so the A/B
+ * compares each run with the other build's run right beside it (4 s each) and takes the median
+ * of those ratios: drift that spans a pair cancels, and the order alternates so neither build
+ * always runs second.
+ */
+async function pairedAB(a: { server: Server; scenario: Scenario }, b: { server: Server; scenario: Scenario }, log: (line: string) => void): Promise<PairedAB> {
+  const run = (side: typeof a) => load(side.server, side.scenario, { seconds: 4, warmupSeconds: 1 });
+  const ratios: number[] = [];
+  for (let pair = 0; pair < AB_PAIRS; pair++) {
+    const [first, second] = pair % 2 === 0 ? [a, b] : [b, a];
+    const firstResult = await run(first);
+    const secondResult = await run(second);
+    const [withTiming, without] = pair % 2 === 0 ? [firstResult, secondResult] : [secondResult, firstResult];
+    ratios.push(withTiming.requestsPerSecond / without.requestsPerSecond);
+  }
+  const sorted = [...ratios].sort((x, y) => x - y);
+  const at = (q: number) => Number(sorted[Math.floor(q * (sorted.length - 1))]!.toFixed(3));
+  const result = { pairs: AB_PAIRS, ratios: ratios.map((r) => Number(r.toFixed(3))), median: Number(((sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2).toFixed(3)), quartiles: [at(0.25), at(0.75)] as [number, number] };
+  log(`  Server-Timing A/B, ${AB_PAIRS} pairs: with ÷ without, median ${result.median} (middle half ${result.quartiles.join('-')})`);
+  return result;
 }
 
 async function seed(url: string, headers: Record<string, string>): Promise<{ id: string; task: unknown }> {
@@ -176,19 +199,24 @@ export async function benchContainer(
   const getById = scenarios(id, headers).getById;
   const contenders = {
     duet: { server: memoryServer, scenario: getById },
-    duetWithoutServerTiming: { server: noTimingServer, scenario: scenarios(copied.id, headers).getById },
     express: { server: expressServer, scenario: getById },
     ...(flaskServer && { flask: { server: flaskServer, scenario: getById } }),
     ...(localServer && { duetLocalNode: { server: localServer, scenario: scenarios(localId!, headers).getById } }),
   };
   log(
-    `  GET by id alternated, ${ROUNDS} rounds (Node ${nodes.runtime.version}: duet on the memory store, the same build without Server-Timing, bare Express 5${flaskServer ? '; Flask + gunicorn with 4 workers' : ''}${localServer ? `; duet on Node ${nodes.local!.version} as duetLocalNode` : ''}):`,
+    `  GET by id alternated, ${ROUNDS} rounds (Node ${nodes.runtime.version}: duet on the memory store, bare Express 5${flaskServer ? '; Flask + gunicorn with 4 workers' : ''}${localServer ? `; duet on Node ${nodes.local!.version} as duetLocalNode` : ''}):`,
   );
   const alternatedGetById = await alternate(contenders, log).catch(async (error) => {
     await Promise.all(Object.values(contenders).map(({ server }) => server.stop()));
     throw error;
   });
-  await Promise.all([flaskServer?.stop(), localServer?.stop(), noTimingServer.stop()]);
+  await Promise.all([flaskServer?.stop(), localServer?.stop()]);
+  const serverTimingAB = await pairedAB(contenders.duet, { server: noTimingServer, scenario: scenarios(copied.id, headers).getById }, log)
+    .catch(async (error) => {
+      await Promise.all([memoryServer.stop(), expressServer.stop()]);
+      throw error;
+    })
+    .finally(() => noTimingServer.stop());
   // GET by id on these two is measured above, alternated.
   const { list, create } = scenarios(id, headers);
   const others = { list, create };
@@ -200,5 +228,5 @@ export async function benchContainer(
 
   const bareExpress = await measure(expressServer, others, log, 'bare Express 5');
   const bareNode = await measure(await reference('bench/references/bare-node.mjs'), scenarios(id, headers), log, 'bare node:http');
-  return { node: nodes.runtime.version, ...(nodes.local && { localNode: nodes.local.version }), alternatedGetById, duetMemory, duetDynamo, bareExpress, bareNode };
+  return { node: nodes.runtime.version, ...(nodes.local && { localNode: nodes.local.version }), alternatedGetById, serverTimingAB, duetMemory, duetDynamo, bareExpress, bareNode };
 }

@@ -1,0 +1,3 @@
+import type { BuildOptions } from 'esbuild';
+
+export function containerBuildOptions(overrides?: BuildOptions): BuildOptions;
