@@ -1,4 +1,8 @@
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/**
+ * Built on first use: creating a segmenter loads ICU's break rules, about a fifth of a function's
+ * cold start (npm run bench:coldstart-instructions), and ASCII text never needs one.
+ */
+let graphemes: Intl.Segmenter | undefined;
 
 /** The most UTF-16 code units the legacy endpoint transforms; longer data is refused with a 400. */
 export const LEGACY_MAX_LENGTH = 4096;
@@ -40,7 +44,7 @@ function segment(text: string, clusters: string[]): void {
   while (start < text.length) {
     let end = Math.min(text.length, start + size);
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end += 1;
-    const segments = Array.from(graphemes.segment(text.slice(start, end)), ({ segment }) => segment);
+    const segments = Array.from((graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(text.slice(start, end)), ({ segment }) => segment);
     if (end < text.length) {
       // One cluster longer than the window (a base with hundreds of combining marks): widen it.
       if (segments.length < 2) {
