@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { containerBuildOptions } from '../container/build.mjs';
 import type { BenchAuth } from './auth.js';
@@ -36,7 +37,7 @@ export interface ContainerResults {
   localNode?: string;
   alternatedGetById: Alternated;
   /** GET by id on duet's build with and without its Server-Timing line, paired runs */
-  serverTimingAB: PairedAB;
+  serverTimingAB?: PairedAB;
   duetMemory: Record<string, LoadResult>;
   duetDynamo: Record<string, LoadResult>;
   bareExpress: Record<string, LoadResult>;
@@ -93,6 +94,7 @@ async function buildWithoutServerTiming(): Promise<string> {
 
 /** The Server-Timing A/B: pairs of short runs back to back, in A B, B A order by turns. */
 export interface PairedAB {
+  generator: string;
   pairs: number;
   /** with ÷ without, one per pair */
   ratios: number[];
@@ -102,28 +104,54 @@ export interface PairedAB {
 }
 
 const AB_PAIRS = 12;
+const WRK = '/usr/bin/wrk';
+
+/** Requests per second wrk (one thread, 50 connections) gets from `url` in `seconds`. */
+async function wrkRequestsPerSecond(url: string, headers: Record<string, string>, seconds: number): Promise<number> {
+  const args = ['-t1', '-c50', `-d${seconds}s`, ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]), url];
+  const { stdout } = await promisify(execFile)(WRK, args);
+  const rate = /Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1];
+  if (!rate || /Non-2xx|Socket errors/.test(stdout)) throw new Error(`wrk ${url} failed:\n${stdout}`);
+  return Number(rate);
+}
 
 /**
- * This VM's speed drifts by ±25 % within a minute, more than any header could cost, so the A/B
- * compares each run with the other build's run right beside it (4 s each) and takes the median
- * of those ratios: drift that spans a pair cancels, and the order alternates so neither build
- * always runs second.
+ * What the Server-Timing line costs the server: duet's build with and without it, both started
+ * fresh and seeded alike, loaded by wrk in pairs of 4-s runs back to back, order alternating.
+ * This VM drifts by ±25 % within a minute, more than any header costs; drift that spans a pair
+ * cancels in its ratio, and the median of 12 ratios is the figure. wrk, not autocannon: autocannon
+ * parses every response in JavaScript on the bench's core, so there a longer header slows the
+ * generator (0.89 measured), not the server.
  */
-async function pairedAB(a: { server: Server; scenario: Scenario }, b: { server: Server; scenario: Scenario }, log: (line: string) => void): Promise<PairedAB> {
-  const run = (side: typeof a) => load(side.server, side.scenario, { seconds: 4, warmupSeconds: 1 });
-  const ratios: number[] = [];
-  for (let pair = 0; pair < AB_PAIRS; pair++) {
-    const [first, second] = pair % 2 === 0 ? [a, b] : [b, a];
-    const firstResult = await run(first);
-    const secondResult = await run(second);
-    const [withTiming, without] = pair % 2 === 0 ? [firstResult, secondResult] : [secondResult, firstResult];
-    ratios.push(withTiming.requestsPerSecond / without.requestsPerSecond);
+async function measureServerTimingAB(start: (bundle: string) => Promise<Server>, headers: Record<string, string>, log: (line: string) => void): Promise<PairedAB | undefined> {
+  if (!existsSync(WRK)) {
+    log('  Server-Timing A/B skipped: apt-get install wrk to include it');
+    return undefined;
   }
-  const sorted = [...ratios].sort((x, y) => x - y);
-  const at = (q: number) => Number(sorted[Math.floor(q * (sorted.length - 1))]!.toFixed(3));
-  const result = { pairs: AB_PAIRS, ratios: ratios.map((r) => Number(r.toFixed(3))), median: Number(((sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2).toFixed(3)), quartiles: [at(0.25), at(0.75)] as [number, number] };
-  log(`  Server-Timing A/B, ${AB_PAIRS} pairs: with ÷ without, median ${result.median} (middle half ${result.quartiles.join('-')})`);
-  return result;
+  const withoutBundle = await buildWithoutServerTiming();
+  const sides: { url: string; server: Server }[] = [];
+  try {
+    for (const bundle of ['dist/main.mjs', withoutBundle]) {
+      const server = await start(bundle);
+      sides.push({ server, url: `${server.url}/v1/tasks/${(await seed(server.url, headers)).id}` });
+    }
+    const [a, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
+    for (const side of sides) await wrkRequestsPerSecond(side.url, headers, 2);
+    const ratios: number[] = [];
+    for (let pair = 0; pair < AB_PAIRS; pair++) {
+      const first = await wrkRequestsPerSecond((pair % 2 === 0 ? a : b).url, headers, 4);
+      const second = await wrkRequestsPerSecond((pair % 2 === 0 ? b : a).url, headers, 4);
+      ratios.push(pair % 2 === 0 ? first / second : second / first);
+    }
+    const sorted = [...ratios].sort((x, y) => x - y);
+    const at = (q: number) => Number(sorted[Math.floor(q * (sorted.length - 1))]!.toFixed(3));
+    const middle = (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
+    const result: PairedAB = { generator: 'wrk -t1 -c50', pairs: AB_PAIRS, ratios: ratios.map((r) => Number(r.toFixed(3))), median: Number(middle.toFixed(3)), quartiles: [at(0.25), at(0.75)] };
+    log(`  Server-Timing A/B, ${AB_PAIRS} pairs (wrk): with ÷ without, median ${result.median} (middle half ${result.quartiles.join('-')})`);
+    return result;
+  } finally {
+    await Promise.all(sides.map(({ server }) => server.stop()));
+  }
 }
 
 async function seed(url: string, headers: Record<string, string>): Promise<{ id: string; task: unknown }> {
@@ -168,7 +196,6 @@ export async function benchContainer(
   const headers = { 'content-type': 'application/json', authorization: auth.authorization };
   const node = nodes.runtime.path;
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
-  const withoutServerTiming = await buildWithoutServerTiming();
   const duet = async (env: Record<string, string>, binary = node, bundle = 'dist/main.mjs') => {
     const port = await freePort();
     return startServer(binary, [bundle], { ...env, PORT: String(port), METRICS_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: imageNodeOptions() }, port);
@@ -193,9 +220,6 @@ export async function benchContainer(
   };
   const flaskServer = existsSync(GUNICORN) ? await gunicorn() : undefined;
   if (!flaskServer) log('  Flask + gunicorn skipped: apt-get install python3-flask gunicorn to include it');
-  // The B build gets its own seeded tasks: the same request and body size, another id.
-  const noTimingServer = await duet({ ...auth.env, STORE: 'memory' }, node, withoutServerTiming);
-  const copied = await seed(noTimingServer.url, headers);
   const getById = scenarios(id, headers).getById;
   const contenders = {
     duet: { server: memoryServer, scenario: getById },
@@ -211,12 +235,10 @@ export async function benchContainer(
     throw error;
   });
   await Promise.all([flaskServer?.stop(), localServer?.stop()]);
-  const serverTimingAB = await pairedAB(contenders.duet, { server: noTimingServer, scenario: scenarios(copied.id, headers).getById }, log)
-    .catch(async (error) => {
-      await Promise.all([memoryServer.stop(), expressServer.stop()]);
-      throw error;
-    })
-    .finally(() => noTimingServer.stop());
+  const serverTimingAB = await measureServerTimingAB((bundle) => duet({ ...auth.env, STORE: 'memory' }, node, bundle), headers, log).catch(async (error) => {
+    await Promise.all([memoryServer.stop(), expressServer.stop()]);
+    throw error;
+  });
   // GET by id on these two is measured above, alternated.
   const { list, create } = scenarios(id, headers);
   const others = { list, create };
