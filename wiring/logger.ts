@@ -1,12 +1,6 @@
 import { pino, type DestinationStream } from 'pino';
 import type { Config } from '../core/config.js';
-
-const CREDENTIAL_KEYS = ['authorization', 'cookie', 'token', 'password', 'secret'];
-/**
- * Explicit paths only, where a credential could appear in what we log (a value, request headers,
- * an error): pino's wildcard paths cost 3-5x per line, and every request writes one.
- */
-const REDACT_PATHS = CREDENTIAL_KEYS.flatMap((key) => [key, `headers.${key}`, `req.headers.${key}`, `request.headers.${key}`, `err.${key}`]);
+import { REDACT_PATHS } from './log-redaction.js';
 
 let second = -1;
 let secondPrefix = '';
@@ -21,7 +15,7 @@ export function isoTime(now = Date.now()): string {
 }
 
 /**
- * The one logger shape of both runtimes (container/main.ts, handlers/compose.ts): JSON lines with
+ * The one logger shape of both runtimes (container/main.ts; the functions write the same lines through handlers/logger.ts): JSON lines with
  * an ISO time, the level as a word and the service, target and version on every line; anything
  * that looks like a credential is redacted where it could appear.
  */
