@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { containerBuildOptions } from '../../container/build.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(resolve(root, path), 'utf8');
@@ -42,7 +43,8 @@ describe('Node versions', () => {
     expect(lambdaMajor).toBeGreaterThanOrEqual(20);
     expect(imageArgs).toEqual([lambdaMajor, lambdaMajor]);
     expect(serverless.custom.esbuild.target).toBe(`node${lambdaMajor}`);
-    expect(pkg.scripts.build).toContain(`--target=node${lambdaMajor} `);
+    expect(pkg.scripts.build).toContain('node container/build.mjs');
+    expect(containerBuildOptions().target).toBe(`node${lambdaMajor}`);
   });
 
   it('supports the targets\' Node locally, so what the tests run on the machine runs deployed', () => {
