@@ -145,8 +145,7 @@ async function measureServerTimingAB(start: (bundle: string) => Promise<Server>,
     }
     const sorted = [...ratios].sort((x, y) => x - y);
     const at = (q: number) => Number(sorted[Math.floor(q * (sorted.length - 1))]!.toFixed(3));
-    const middle = (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
-    const result: PairedAB = { generator: 'wrk -t1 -c50', pairs: AB_PAIRS, ratios: ratios.map((r) => Number(r.toFixed(3))), median: Number(middle.toFixed(3)), quartiles: [at(0.25), at(0.75)] };
+    const result: PairedAB = { generator: 'wrk -t1 -c50', pairs: AB_PAIRS, ratios: ratios.map((r) => Number(r.toFixed(3))), median: Number(median(ratios).toFixed(3)), quartiles: [at(0.25), at(0.75)] };
     log(`  Server-Timing A/B, ${AB_PAIRS} pairs (wrk): with ÷ without, median ${result.median} (middle half ${result.quartiles.join('-')})`);
     return result;
   } finally {

@@ -4,7 +4,7 @@ import { err as serializeError } from 'pino-std-serializers';
 import { configure } from 'safe-stable-stringify';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/ports/logger.js';
-import { REDACT_PATHS } from '../wiring/log-redaction.js';
+import { isoTimestamp, REDACT_PATHS } from '../wiring/log-lines.js';
 
 const stringifySafe = configure({ circularValue: '[Circular]' });
 
@@ -29,7 +29,7 @@ export function createLambdaLogger(config: Config, write: (line: string) => void
   const base = { service: config.service, target: config.target, version: config.version };
   return pino({
     level: config.logLevel,
-    timestamp: () => new Date().toISOString(),
+    timestamp: () => isoTimestamp(),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     browser: {
       asObject: true,

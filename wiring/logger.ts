@@ -1,18 +1,9 @@
 import { pino, type DestinationStream } from 'pino';
 import type { Config } from '../core/config.js';
-import { REDACT_PATHS } from './log-redaction.js';
+import { isoTimestamp, REDACT_PATHS } from './log-lines.js';
 
-let second = -1;
-let secondPrefix = '';
-/** pino's isoTime, with the date formatted once a second instead of once a line (every request logs one). */
-export function isoTime(now = Date.now()): string {
-  const thisSecond = Math.floor(now / 1000);
-  if (thisSecond !== second) {
-    second = thisSecond;
-    secondPrefix = new Date(second * 1000).toISOString().slice(0, 20);
-  }
-  return `,"time":"${secondPrefix}${String(now % 1000).padStart(3, '0')}Z"`;
-}
+/** pino's isoTime, through isoTimestamp's once-a-second date (every request logs a line). */
+export const isoTime = (now = Date.now()): string => `,"time":"${isoTimestamp(now)}"`;
 
 /**
  * The one logger shape of both runtimes (container/main.ts; the functions write the same lines through handlers/logger.ts): JSON lines with
